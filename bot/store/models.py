@@ -1,0 +1,159 @@
+"""The tables. Created and changed only by the Alembic migrations in `bot/store/migrations`.
+
+Discord ids are 64-bit, hence BigInteger. Users see a claim's per-guild `number`; the `id`
+primary key stays internal. Nothing outside `bot.store` touches these classes: the
+`ClaimStore` hands out immutable views instead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+from bot.store._types import UtcDateTime, utc_now
+
+
+class ClaimStatus(StrEnum):
+    """Where a claim is in the review workflow. `pending` until a moderator decides."""
+
+    PENDING = "pending"
+    VERIFIED = "verified"
+    DISPUTED = "disputed"
+    INCONCLUSIVE = "inconclusive"
+    DISMISSED = "dismissed"
+
+
+STATUS_VALUES = tuple(status.value for status in ClaimStatus)
+_STATUS_CHECK = "status IN ({})".format(", ".join(f"'{value}'" for value in STATUS_VALUES))
+
+
+def _created_at() -> Any:
+    return Field(default_factory=utc_now, sa_type=UtcDateTime, nullable=False)
+
+
+class Article(SQLModel, table=True):
+    __tablename__ = "article"
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=BigInteger, nullable=False, index=True)
+    source: str = Field(sa_type=Text, nullable=False)  # a URL, "paste" or "file"
+    title: str | None = Field(default=None, sa_type=Text)
+    text: str = Field(sa_type=Text, nullable=False)
+    content_hash: str = Field(sa_type=String(64), nullable=False)
+    submitter_id: int | None = Field(default=None, sa_type=BigInteger)
+    submitter_name: str = Field(sa_type=Text, nullable=False)
+    channel_id: int | None = Field(default=None, sa_type=BigInteger)
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime = _created_at()
+
+
+class Claim(SQLModel, table=True):
+    __tablename__ = "claim"
+    __table_args__ = (
+        UniqueConstraint("guild_id", "number", name="uq_claim_guild_number"),
+        # A sentence is a claim once per guild; a repeat submission counts, not duplicates.
+        UniqueConstraint("guild_id", "sentence_hash", name="uq_claim_guild_sentence"),
+        # "Newest pending first" is the moderators' main view.
+        Index("ix_claim_guild_status_number", "guild_id", "status", "number"),
+        CheckConstraint(_STATUS_CHECK, name="ck_claim_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=BigInteger, nullable=False)
+    number: int = Field(sa_type=Integer, nullable=False)
+    article_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    text: str = Field(sa_type=Text, nullable=False)
+    sentence: str = Field(sa_type=Text, nullable=False)
+    sentence_hash: str = Field(sa_type=String(64), nullable=False)
+    start: int = Field(nullable=False)
+    end: int = Field(nullable=False)
+    score: float = Field(sa_type=Float, nullable=False)
+    claimant: str | None = Field(default=None, sa_type=Text)
+    kind: str = Field(sa_type=String(32), nullable=False)
+    status: str = Field(default=ClaimStatus.PENDING.value, sa_type=String(16), nullable=False)
+    times_submitted: int = Field(default=1, nullable=False)
+    created_at: datetime = _created_at()
+    updated_at: datetime = _created_at()
+    status_changed_by_id: int | None = Field(default=None, sa_type=BigInteger)
+    status_changed_by_name: str | None = Field(default=None, sa_type=Text)
+
+
+class StatusChange(SQLModel, table=True):
+    """Append-only audit trail: one row per status change, never updated or deleted."""
+
+    __tablename__ = "status_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("claim.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    from_status: str = Field(sa_type=String(16), nullable=False)
+    to_status: str = Field(sa_type=String(16), nullable=False)
+    moderator_id: int | None = Field(default=None, sa_type=BigInteger)
+    moderator_name: str = Field(sa_type=Text, nullable=False)
+    note: str | None = Field(default=None, sa_type=Text)
+    evidence_url: str | None = Field(default=None, sa_type=Text)
+    changed_at: datetime = _created_at()
+
+
+class GuildClaimCounter(SQLModel, table=True):
+    """The last claim number handed out per guild; locked while numbers are allocated."""
+
+    __tablename__ = "guild_claim_counter"
+
+    guild_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    last_number: int = Field(default=0, nullable=False)
+
+
+class GuildSettings(SQLModel, table=True):
+    __tablename__ = "guild_settings"
+
+    guild_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    moderator_role_ids: list[int] = Field(default_factory=list, sa_type=JSON, nullable=False)
+    digest_channel_id: int | None = Field(default=None, sa_type=BigInteger)
+    digest_weekday: int = Field(default=0, nullable=False)  # 0 = Monday, as in datetime
+    digest_local_time: str = Field(default="09:00", sa_type=String(5), nullable=False)
+    timezone: str = Field(default="UTC", sa_type=String(64), nullable=False)  # IANA name
+    auto_extract_channel_ids: list[int] = Field(default_factory=list, sa_type=JSON, nullable=False)
+    score_threshold: float | None = Field(default=None, sa_type=Float)
+    updated_at: datetime = _created_at()
+
+
+class DigestRun(SQLModel, table=True):
+    """One row per posted digest: the unique key makes "post once per period" atomic."""
+
+    __tablename__ = "digest_run"
+    __table_args__ = (UniqueConstraint("guild_id", "period", name="uq_digest_run_guild_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guild_id: int = Field(sa_type=BigInteger, nullable=False)
+    period: str = Field(sa_type=String(32), nullable=False)  # e.g. "2026-W48"
+    channel_id: int | None = Field(default=None, sa_type=BigInteger)
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime = _created_at()

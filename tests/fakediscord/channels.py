@@ -1,0 +1,173 @@
+"""The fake's channel endpoints: messages (create, fetch, edit, delete) and threads.
+
+A mixin of FakeDiscord. The bot's own permissions in the channel are checked as Discord does
+(403 Missing Permissions), so a permission overwrite that silences the bot is observable.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tests.fakediscord.core import (
+    MISSING_PERMISSIONS,
+    UNKNOWN_CHANNEL,
+    UNKNOWN_MESSAGE,
+    ApiCall,
+    DiscordError,
+    Reply,
+    unknown,
+)
+from tests.fakediscord.messages import apply_edit, attachment_payload, message_payload
+from tests.fakediscord.world import PUBLIC_THREAD, Channel, Perm
+
+if TYPE_CHECKING:
+    from tests.fakediscord.server import FakeDiscord
+
+
+class ChannelEndpoints:
+    """Mixed into FakeDiscord: /channels/... ."""
+
+    def _channel(self: FakeDiscord, channel_id: str) -> Channel:
+        try:
+            return self.world.guild_of_channel(channel_id).channel(channel_id)
+        except LookupError:
+            raise unknown("Channel", UNKNOWN_CHANNEL) from None
+
+    def _require(self: FakeDiscord, channel: Channel, needed: int) -> None:
+        guild = self.world.guild(channel.guild_id)
+        if guild.permissions(self.world.bot.id, channel.id) & needed != needed:
+            raise DiscordError(403, MISSING_PERMISSIONS, "Missing Permissions")
+
+    def _store_uploads(self: FakeDiscord, call: ApiCall, channel_id: str) -> list[dict[str, Any]]:
+        attachments = []
+        for upload in call.files:
+            attachment_id = self.world.ids.next()
+            self.uploads[attachment_id] = upload
+            attachments.append(attachment_payload(attachment_id, channel_id, upload, self.base_url))
+        return attachments
+
+    def new_message(
+        self: FakeDiscord,
+        channel: Channel,
+        body: dict[str, Any],
+        *,
+        author: dict[str, Any],
+        attachments: list[dict[str, Any]] | None = None,
+        visible: bool = True,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        message = message_payload(
+            self.world.ids.next(),
+            channel.id,
+            channel.guild_id,
+            author,
+            body,
+            attachments or [],
+            **extra,
+        )
+        self.message_index[message["id"]] = message
+        if visible:
+            self.messages.setdefault(channel.id, []).append(message)
+        return message
+
+    def find_message(self: FakeDiscord, channel_id: str, message_id: str) -> dict[str, Any]:
+        message = self.message_index.get(message_id)
+        if message is None or message["channel_id"] != channel_id:
+            raise unknown("Message", UNKNOWN_MESSAGE)
+        return message
+
+    async def _get_channel(self: FakeDiscord, call: ApiCall, params: dict[str, str]) -> Reply:
+        return Reply(200, self._channel(params["channel"]).payload())
+
+    async def _create_message(self: FakeDiscord, call: ApiCall, params: dict[str, str]) -> Reply:
+        channel = self._channel(params["channel"])
+        send = Perm.SEND_MESSAGES_IN_THREADS if channel.is_thread else Perm.SEND_MESSAGES
+        self._require(channel, Perm.VIEW_CHANNEL | send | (Perm.ATTACH_FILES if call.files else 0))
+        body = call.body or {}
+        self._check_message_body(body)
+        extra: dict[str, Any] = {}
+        if reference := body.get("message_reference"):
+            extra["message_reference"] = {
+                "type": 0,
+                "channel_id": channel.id,
+                "guild_id": channel.guild_id,
+                "message_id": str(reference["message_id"]),
+            }
+        message = self.new_message(
+            channel,
+            body,
+            author=self.world.bot.payload(),
+            attachments=self._store_uploads(call, channel.id),
+            **extra,
+        )
+        # Real Discord echoes the bot's own messages on the gateway.
+        await self.gateway.dispatch_message("MESSAGE_CREATE", message, guild_id=channel.guild_id)
+        return Reply(200, message)
+
+    async def _get_message(self: FakeDiscord, call: ApiCall, params: dict[str, str]) -> Reply:
+        channel = self._channel(params["channel"])
+        self._require(channel, Perm.VIEW_CHANNEL | Perm.READ_MESSAGE_HISTORY)
+        return Reply(200, self.find_message(channel.id, params["message"]))
+
+    async def _edit_message(self: FakeDiscord, call: ApiCall, params: dict[str, str]) -> Reply:
+        channel = self._channel(params["channel"])
+        message = self.find_message(channel.id, params["message"])
+        if message["author"]["id"] != self.world.bot.id:
+            raise DiscordError(403, 50005, "Cannot edit a message authored by another user")
+        self._check_message_body(call.body)
+        apply_edit(message, call.body or {}, self._store_uploads(call, channel.id))
+        await self.gateway.dispatch_message("MESSAGE_UPDATE", message, guild_id=channel.guild_id)
+        return Reply(200, message)
+
+    async def _delete_message(self: FakeDiscord, call: ApiCall, params: dict[str, str]) -> Reply:
+        channel = self._channel(params["channel"])
+        message = self.find_message(channel.id, params["message"])
+        if message["author"]["id"] != self.world.bot.id:
+            self._require(channel, Perm.MANAGE_MESSAGES)
+        self._forget_message(message)
+        await self.gateway.dispatch(
+            "MESSAGE_DELETE",
+            {"id": message["id"], "channel_id": channel.id, "guild_id": channel.guild_id},
+            guild_id=channel.guild_id,
+        )
+        return Reply(204)
+
+    def _forget_message(self: FakeDiscord, message: dict[str, Any]) -> None:
+        self.message_index.pop(message["id"], None)
+        visible = self.messages.get(message["channel_id"], [])
+        if message in visible:
+            visible.remove(message)
+
+    async def _thread_from_message(
+        self: FakeDiscord, call: ApiCall, params: dict[str, str]
+    ) -> Reply:
+        channel = self._channel(params["channel"])
+        message = self.find_message(channel.id, params["message"])
+        # A thread started from a message takes the message's id.
+        return await self._open_thread(channel, call.body or {}, thread_id=message["id"])
+
+    async def _thread_in_channel(self: FakeDiscord, call: ApiCall, params: dict[str, str]) -> Reply:
+        channel = self._channel(params["channel"])
+        return await self._open_thread(channel, call.body or {}, thread_id=self.world.ids.next())
+
+    async def _open_thread(
+        self: FakeDiscord, parent: Channel, body: dict[str, Any], *, thread_id: str
+    ) -> Reply:
+        if parent.is_thread:
+            raise DiscordError(400, 50024, "Cannot execute action on this channel type")
+        self._require(parent, Perm.VIEW_CHANNEL | Perm.CREATE_PUBLIC_THREADS)
+        guild = self.world.guild(parent.guild_id)
+        if any(c.id == thread_id for c in guild.channels.values()):
+            raise DiscordError(400, 160004, "A thread has already been created for this message")
+        thread = Channel(
+            thread_id,
+            guild.id,
+            body["name"],
+            type=PUBLIC_THREAD,
+            parent_id=parent.id,
+            owner_id=self.world.bot.id,
+        )
+        guild.channels[f"thread:{thread_id}"] = thread
+        payload = {**thread.payload(), "newly_created": True}
+        await self.gateway.dispatch("THREAD_CREATE", payload, guild_id=guild.id)
+        return Reply(201, thread.payload())

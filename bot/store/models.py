@@ -62,6 +62,13 @@ class Article(SQLModel, table=True):
     message_id: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = _created_at()
 
+    # The weekly digest counts a guild's articles submitted in a time range.
+    __table_args__ = (
+        Index("ix_article_guild_created", "guild_id", "created_at"),
+        # Re-submitting a link finds the stored article (ClaimStore.find_article_by_url).
+        Index("ix_article_guild_source", "guild_id", "source"),
+    )
+
 
 class Claim(SQLModel, table=True):
     __tablename__ = "claim"
@@ -71,6 +78,10 @@ class Claim(SQLModel, table=True):
         UniqueConstraint("guild_id", "sentence_hash", name="uq_claim_guild_sentence"),
         # "Newest pending first" is the moderators' main view.
         Index("ix_claim_guild_status_number", "guild_id", "status", "number"),
+        # The weekly digest counts claims submitted per week by status (a covering index),
+        # and lists the best-scored pending claims.
+        Index("ix_claim_guild_created_status", "guild_id", "created_at", "status"),
+        Index("ix_claim_guild_status_score", "guild_id", "status", "score"),
         CheckConstraint(_STATUS_CHECK, name="ck_claim_status"),
     )
 
@@ -102,6 +113,8 @@ class StatusChange(SQLModel, table=True):
     """Append-only audit trail: one row per status change, never updated or deleted."""
 
     __tablename__ = "status_change"
+    # The weekly digest reads the changes of one week.
+    __table_args__ = (Index("ix_status_change_changed_at", "changed_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(
@@ -140,13 +153,20 @@ class GuildSettings(SQLModel, table=True):
     digest_weekday: int = Field(default=0, nullable=False)  # 0 = Monday, as in datetime
     digest_local_time: str = Field(default="09:00", sa_type=String(5), nullable=False)
     timezone: str = Field(default="UTC", sa_type=String(64), nullable=False)  # IANA name
+    # A week without news: post a one-line digest (True) or nothing at all (False).
+    digest_quiet_line: bool = Field(default=True, nullable=False)
     auto_extract_channel_ids: list[int] = Field(default_factory=list, sa_type=JSON, nullable=False)
     score_threshold: float | None = Field(default=None, sa_type=Float)
     updated_at: datetime = _created_at()
 
 
 class DigestRun(SQLModel, table=True):
-    """One row per posted digest: the unique key makes "post once per period" atomic."""
+    """One row per digest period of a guild: the unique key makes "post once" atomic.
+
+    `status`: claimed (being sent) -> posted | failed (refused; retried from `retry_at`) |
+    skipped (a quiet week, or its time passed while the bot was down). A claimed row whose
+    process died is never sent again: a missed digest is better than a duplicate.
+    """
 
     __tablename__ = "digest_run"
     __table_args__ = (UniqueConstraint("guild_id", "period", name="uq_digest_run_guild_period"),)
@@ -157,3 +177,11 @@ class DigestRun(SQLModel, table=True):
     channel_id: int | None = Field(default=None, sa_type=BigInteger)
     message_id: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = _created_at()
+    status: str = Field(default="claimed", sa_type=String(16), nullable=False)
+    attempts: int = Field(default=0, nullable=False)
+    late: bool = Field(default=False, nullable=False)
+    posted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    retry_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_error: str | None = Field(default=None, sa_type=Text)
+    # When admins were shown `last_error` (on their next digest command); None: not yet.
+    error_reported_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import column, func, literal_column, table, update
+from sqlalchemy import and_, case, column, func, literal_column, table, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -41,6 +41,9 @@ from bot.store.models import (
 from bot.store.views import (
     ArticleView,
     ClaimView,
+    DigestClaimView,
+    DigestFacts,
+    DigestRunView,
     GuildSettingsView,
     StatusChangeView,
     SubmitOutcome,
@@ -103,6 +106,10 @@ class ClaimStore:
         _validation.check_article_text(text, max_chars=self.max_article_chars)
         if not source.strip():
             raise InvalidInput("The article source must not be empty.")
+        if len(source) > _validation.MAX_URL_CHARS:  # it is indexed; PostgreSQL caps entries
+            raise InvalidInput(
+                f"The article source is longer than {_validation.MAX_URL_CHARS} characters."
+            )
         submitter_name = _validation.check_name(submitter_name, what="submitter")
         for candidate in candidates:
             if not 0 <= candidate.start <= candidate.end <= len(text):
@@ -301,6 +308,20 @@ class ClaimStore:
             counts[ClaimStatus(status)] = int(count)
         return counts
 
+    async def stats_since(self, *, guild_id: int, since: datetime) -> dict[ClaimStatus, int]:
+        """Like `stats`, counting only the claims first submitted at or after `since`."""
+        statement = (
+            select(Claim.status, func.count())
+            .where(Claim.guild_id == guild_id, col(Claim.created_at) >= since)
+            .group_by(col(Claim.status))
+        )
+        async with self._reading() as session:
+            rows = (await session.exec(statement)).all()
+        counts = dict.fromkeys(ClaimStatus, 0)
+        for status, count in rows:
+            counts[ClaimStatus(status)] = int(count)
+        return counts
+
     async def iter_claims(
         self, *, guild_id: int, batch_size: int = 500
     ) -> AsyncIterator[ClaimView]:
@@ -321,6 +342,18 @@ class ClaimStore:
                 return
             after = rows[-1][0].number
 
+    async def get_article(self, *, guild_id: int, article_id: int) -> ArticleView:
+        """The article (without its text), e.g. to find the message that answered it."""
+        async with self._reading() as session:
+            article = (
+                await session.exec(
+                    select(Article).where(Article.guild_id == guild_id, Article.id == article_id)
+                )
+            ).first()
+        if article is None:
+            raise NotFound(f"No article {article_id} in this server.")
+        return _article_view(article)
+
     async def get_article_text(self, *, guild_id: int, article_id: int) -> str:
         async with self._reading() as session:
             text = (
@@ -333,6 +366,23 @@ class ClaimStore:
         if text is None:
             raise NotFound(f"No article {article_id} in this server.")
         return text
+
+    async def find_article_by_url(self, *, guild_id: int, url: str) -> ArticleView | None:
+        """The guild's newest article stored from `url` (its `source`), or None.
+
+        Re-submitting a link reuses this article (`get_article_text` gives its text)
+        instead of fetching the page again. Pass the link normalised the way it was
+        stored (`bot.ingest.normalise_link`).
+        """
+        statement = (
+            select(Article)
+            .where(Article.guild_id == guild_id, Article.source == url.strip())
+            .order_by(col(Article.id).desc())
+            .limit(1)
+        )
+        async with self._reading() as session:
+            article = (await session.exec(statement)).first()
+        return _article_view(article) if article is not None else None
 
     # ---- guild settings and digests -------------------------------------------------
 
@@ -353,6 +403,7 @@ class ClaimStore:
         timezone: str = UNSET,
         auto_extract_channel_ids: Sequence[int] = UNSET,
         score_threshold: float | None = UNSET,
+        digest_quiet_line: bool = UNSET,
     ) -> GuildSettingsView:
         """Change the fields given; the others keep their value."""
         changes: dict[str, object] = {}
@@ -370,6 +421,8 @@ class ClaimStore:
             changes["auto_extract_channel_ids"] = sorted({int(i) for i in auto_extract_channel_ids})
         if score_threshold is not UNSET:
             changes["score_threshold"] = _validation.check_threshold(score_threshold)
+        if digest_quiet_line is not UNSET:
+            changes["digest_quiet_line"] = bool(digest_quiet_line)
         async with self._writing() as session, session.begin():
             row = await session.get(GuildSettings, guild_id, with_for_update=True)
             if row is None:
@@ -420,6 +473,320 @@ class ClaimStore:
         async with self._reading() as session:
             rows = (await session.exec(statement)).all()
         return [_change_view(change, number) for change, number in rows]
+
+    # ---- the weekly digest ------------------------------------------------------------
+
+    async def digest_settings(self) -> list[GuildSettingsView]:
+        """The settings of every guild with a digest channel (the digest loop's work list)."""
+        statement = select(GuildSettings).where(col(GuildSettings.digest_channel_id).is_not(None))
+        async with self._reading() as session:
+            rows = (await session.exec(statement)).all()
+        return [_settings_view(row) for row in rows]
+
+    async def digest_facts(
+        self,
+        *,
+        guild_id: int,
+        since: datetime,
+        until: datetime,
+        history: Sequence[tuple[datetime, datetime]],
+        list_cap: int,
+        queue_size: int,
+    ) -> DigestFacts:
+        """Everything one digest period needs, aggregated in the database (a guild may have
+        hundreds of thousands of claims): counts for since <= at < until, the newest
+        `list_cap` verified and disputed claims, `queue_size` oldest and best-scored pending
+        claims, and per `history` window the claims submitted in it by current status.
+
+        A claim settled twice in the period counts once, with its last change.
+        """
+        last_changes = (
+            select(func.max(StatusChange.id))
+            .join(Claim, col(Claim.id) == col(StatusChange.claim_id))
+            .where(
+                Claim.guild_id == guild_id,
+                col(StatusChange.changed_at) >= since,
+                col(StatusChange.changed_at) < until,
+            )
+            .group_by(col(StatusChange.claim_id))
+        )
+        async with self._reading() as session:
+            articles = (
+                await session.exec(
+                    select(func.count())
+                    .select_from(Article)
+                    .where(
+                        Article.guild_id == guild_id,
+                        col(Article.created_at) >= since,
+                        col(Article.created_at) < until,
+                    )
+                )
+            ).one()
+            claims = (
+                await session.exec(
+                    select(func.count())
+                    .select_from(Claim)
+                    .where(
+                        Claim.guild_id == guild_id,
+                        col(Claim.created_at) >= since,
+                        col(Claim.created_at) < until,
+                    )
+                )
+            ).one()
+            settled_rows = (
+                await session.exec(
+                    select(StatusChange.to_status, func.count())
+                    .where(col(StatusChange.id).in_(last_changes))
+                    .group_by(col(StatusChange.to_status))
+                )
+            ).all()
+            verified = await self._settled_claims(
+                session, last_changes, ClaimStatus.VERIFIED, limit=list_cap
+            )
+            disputed = await self._settled_claims(
+                session, last_changes, ClaimStatus.DISPUTED, limit=list_cap
+            )
+            pending_total = (
+                await session.exec(
+                    select(func.count())
+                    .select_from(Claim)
+                    .where(Claim.guild_id == guild_id, Claim.status == ClaimStatus.PENDING.value)
+                )
+            ).one()
+            oldest = await self._pending_claims(session, guild_id, (col(Claim.number),), queue_size)
+            top = await self._pending_claims(
+                session, guild_id, (col(Claim.score).desc(), col(Claim.number)), queue_size
+            )
+            weeks = await self._claims_per_status(session, guild_id, history)
+        settled = {
+            ClaimStatus(status): int(count)
+            for status, count in settled_rows
+            if status != ClaimStatus.PENDING.value
+        }
+        return DigestFacts(
+            articles_submitted=int(articles),
+            claims_submitted=int(claims),
+            settled=settled,
+            newly_verified=verified,
+            newly_disputed=disputed,
+            pending_total=int(pending_total),
+            oldest_pending=oldest,
+            top_pending=top,
+            history=weeks,
+        )
+
+    async def claim_digest_run(
+        self, *, guild_id: int, period: str, channel_id: int, now: datetime, late: bool
+    ) -> bool:
+        """Claim the right to post the (guild, period) digest; False: someone else has it,
+        posted it, skipped it, or its failed attempt is not due for a retry yet.
+
+        Atomic across processes: the first claim is an INSERT guarded by the unique key, a
+        retry is an UPDATE conditional on the row still being failed and due.
+        """
+        try:
+            async with self._writing() as session, session.begin():
+                session.add(
+                    DigestRun(
+                        guild_id=guild_id,
+                        period=period,
+                        channel_id=channel_id,
+                        status="claimed",
+                        attempts=1,
+                        late=late,
+                    )
+                )
+        except IntegrityError:
+            pass
+        else:
+            return True
+        async with self._writing() as session, session.begin():
+            result = await session.exec(
+                update(DigestRun)
+                .where(
+                    col(DigestRun.guild_id) == guild_id,
+                    col(DigestRun.period) == period,
+                    col(DigestRun.status) == "failed",
+                    col(DigestRun.retry_at) <= now,
+                )
+                .values(
+                    status="claimed",
+                    attempts=DigestRun.attempts + 1,
+                    channel_id=channel_id,
+                    late=late,
+                )
+            )
+        return bool(result.rowcount == 1)
+
+    async def finish_digest_run(
+        self, *, guild_id: int, period: str, message_id: int | None, now: datetime
+    ) -> None:
+        """The claimed digest was posted (message_id None: a quiet week posted nothing)."""
+        await self._update_run(
+            guild_id,
+            period,
+            status="posted" if message_id is not None else "skipped",
+            message_id=message_id,
+            posted_at=now if message_id is not None else None,
+            retry_at=None,
+        )
+
+    async def fail_digest_run(
+        self, *, guild_id: int, period: str, error: str, retry_at: datetime
+    ) -> None:
+        """Sending the claimed digest failed: retry from `retry_at`; admins will be told."""
+        await self._update_run(
+            guild_id,
+            period,
+            status="failed",
+            retry_at=retry_at,
+            last_error=error[:500],
+            error_reported_at=None,
+        )
+
+    async def skip_digest_run(self, *, guild_id: int, period: str) -> bool:
+        """Give up the period's digest (its time passed): records it unless already posted,
+        claimed or skipped; a failed run keeps its error for the admins. True if this call
+        recorded the skip."""
+        try:
+            async with self._writing() as session, session.begin():
+                session.add(
+                    DigestRun(guild_id=guild_id, period=period, status="skipped", attempts=0)
+                )
+        except IntegrityError:
+            pass
+        else:
+            return True
+        async with self._writing() as session, session.begin():
+            result = await session.exec(
+                update(DigestRun)
+                .where(
+                    col(DigestRun.guild_id) == guild_id,
+                    col(DigestRun.period) == period,
+                    col(DigestRun.status) == "failed",
+                )
+                .values(status="skipped", retry_at=None)
+            )
+        return bool(result.rowcount == 1)
+
+    async def get_digest_run(self, *, guild_id: int, period: str) -> DigestRunView | None:
+        statement = select(DigestRun).where(
+            DigestRun.guild_id == guild_id, DigestRun.period == period
+        )
+        async with self._reading() as session:
+            row = (await session.exec(statement)).first()
+        return None if row is None else _run_view(row)
+
+    async def latest_digest_run(self, *, guild_id: int) -> DigestRunView | None:
+        """The guild's run of the latest period ("2026-W05" labels sort by time)."""
+        statement = (
+            select(DigestRun)
+            .where(DigestRun.guild_id == guild_id)
+            .order_by(col(DigestRun.period).desc())
+            .limit(1)
+        )
+        async with self._reading() as session:
+            row = (await session.exec(statement)).first()
+        return None if row is None else _run_view(row)
+
+    async def take_digest_problems(self, *, guild_id: int, now: datetime) -> list[DigestRunView]:
+        """Runs whose failure admins have not been shown yet, oldest first; marks them shown."""
+        async with self._writing() as session, session.begin():
+            rows = (
+                await session.exec(
+                    select(DigestRun)
+                    .where(
+                        DigestRun.guild_id == guild_id,
+                        col(DigestRun.last_error).is_not(None),
+                        col(DigestRun.error_reported_at).is_(None),
+                    )
+                    .order_by(col(DigestRun.period))
+                    .with_for_update()
+                )
+            ).all()
+            for row in rows:
+                row.error_reported_at = now
+        return [_run_view(row) for row in rows]
+
+    async def _update_run(self, guild_id: int, period: str, **values: object) -> None:
+        async with self._writing() as session, session.begin():
+            await session.exec(
+                update(DigestRun)
+                .where(col(DigestRun.guild_id) == guild_id, col(DigestRun.period) == period)
+                .values(**values)
+            )
+
+    @staticmethod
+    async def _settled_claims(
+        session: AsyncSession, last_changes: Any, status: ClaimStatus, *, limit: int
+    ) -> tuple[DigestClaimView, ...]:
+        if limit <= 0:
+            return ()
+        statement = (
+            select(StatusChange, Claim, Article.channel_id, Article.message_id)
+            .join(Claim, col(Claim.id) == col(StatusChange.claim_id))
+            .join(Article, col(Article.id) == col(Claim.article_id))
+            .where(col(StatusChange.id).in_(last_changes), StatusChange.to_status == status.value)
+            .order_by(col(StatusChange.changed_at).desc(), col(StatusChange.id).desc())
+            .limit(limit)
+        )
+        rows = (await session.exec(statement)).all()
+        return tuple(
+            _digest_claim_view(claim, channel_id, message_id, change)
+            for change, claim, channel_id, message_id in rows
+        )
+
+    @staticmethod
+    async def _pending_claims(
+        session: AsyncSession, guild_id: int, order: Sequence[Any], limit: int
+    ) -> tuple[DigestClaimView, ...]:
+        if limit <= 0:
+            return ()
+        statement = (
+            select(Claim, Article.channel_id, Article.message_id)
+            .join(Article, col(Article.id) == col(Claim.article_id))
+            .where(Claim.guild_id == guild_id, Claim.status == ClaimStatus.PENDING.value)
+            .order_by(*order)
+            .limit(limit)
+        )
+        rows = (await session.exec(statement)).all()
+        return tuple(
+            _digest_claim_view(claim, channel_id, message_id)
+            for claim, channel_id, message_id in rows
+        )
+
+    @staticmethod
+    async def _claims_per_status(
+        session: AsyncSession, guild_id: int, windows: Sequence[tuple[datetime, datetime]]
+    ) -> tuple[dict[ClaimStatus, int], ...]:
+        """One pass over the guild's claims of the whole span, counted into the windows."""
+        counts = [dict.fromkeys(ClaimStatus, 0) for _ in windows]
+        if not windows:
+            return ()
+        created = col(Claim.created_at)
+        # One CASE that stops at the first window the claim falls in (windows are ordered
+        # and adjacent, as weeks are); -1 for a gap between them.
+        window = case(
+            *(
+                (and_(created >= start, created < end), index)
+                for index, (start, end) in enumerate(windows)
+            ),
+            else_=-1,
+        ).label("window")
+        statement = (
+            select(Claim.status, window, func.count())
+            .where(
+                Claim.guild_id == guild_id,
+                created >= min(start for start, _ in windows),
+                created < max(end for _, end in windows),
+            )
+            .group_by(col(Claim.status), window)
+        )
+        rows: Sequence[Any] = (await session.exec(statement)).all()
+        for status, index, count in rows:
+            if index >= 0:
+                counts[index][ClaimStatus(status)] = int(count)
+        return tuple(counts)
 
     # ---- helpers -------------------------------------------------------------------
 
@@ -578,4 +945,42 @@ def _settings_view(row: GuildSettings) -> GuildSettingsView:
         timezone=row.timezone,
         auto_extract_channel_ids=tuple(row.auto_extract_channel_ids),
         score_threshold=row.score_threshold,
+        digest_quiet_line=row.digest_quiet_line,
+    )
+
+
+def _digest_claim_view(
+    claim: Claim,
+    channel_id: int | None,
+    message_id: int | None,
+    change: StatusChange | None = None,
+) -> DigestClaimView:
+    return DigestClaimView(
+        number=claim.number,
+        text=claim.text,
+        status=ClaimStatus(claim.status),
+        score=claim.score,
+        created_at=claim.created_at,
+        channel_id=channel_id,
+        message_id=message_id,
+        moderator_name=change.moderator_name if change is not None else None,
+        evidence_url=change.evidence_url if change is not None else None,
+        changed_at=change.changed_at if change is not None else None,
+    )
+
+
+def _run_view(row: DigestRun) -> DigestRunView:
+    return DigestRunView(
+        guild_id=row.guild_id,
+        period=row.period,
+        status=row.status,
+        attempts=row.attempts,
+        late=row.late,
+        channel_id=row.channel_id,
+        message_id=row.message_id,
+        created_at=row.created_at,
+        posted_at=row.posted_at,
+        retry_at=row.retry_at,
+        last_error=row.last_error,
+        error_reported_at=row.error_reported_at,
     )

@@ -88,3 +88,54 @@ class GuildSettingsView:
     timezone: str  # IANA name, e.g. "Europe/Berlin"
     auto_extract_channel_ids: tuple[int, ...]
     score_threshold: float | None  # None: the extractor's own default
+    # A week without news gets a one-line digest (True) or none (False).
+    digest_quiet_line: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class DigestClaimView:
+    """A claim as the weekly digest lists it, with where its article was submitted (for a
+    jump link) and, for a settled claim, the change that settled it."""
+
+    number: int
+    text: str
+    status: ClaimStatus
+    score: float
+    created_at: datetime
+    channel_id: int | None
+    message_id: int | None
+    moderator_name: str | None = None
+    evidence_url: str | None = None
+    changed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestFacts:
+    """What the store knows about one digest period of a guild (see ClaimStore.digest_facts)."""
+
+    articles_submitted: int
+    claims_submitted: int
+    settled: dict[ClaimStatus, int]  # by each claim's last change in the period; no pending
+    newly_verified: tuple[DigestClaimView, ...]  # newest first, at most the cap asked for
+    newly_disputed: tuple[DigestClaimView, ...]
+    pending_total: int
+    oldest_pending: tuple[DigestClaimView, ...]
+    top_pending: tuple[DigestClaimView, ...]  # highest score first
+    # One entry per history window asked for: claims submitted in it, by current status.
+    history: tuple[dict[ClaimStatus, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DigestRunView:
+    guild_id: int
+    period: str
+    status: str  # claimed | posted | failed | skipped
+    attempts: int
+    late: bool
+    channel_id: int | None
+    message_id: int | None
+    created_at: datetime
+    posted_at: datetime | None
+    retry_at: datetime | None
+    last_error: str | None
+    error_reported_at: datetime | None

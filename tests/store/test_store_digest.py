@@ -1,0 +1,160 @@
+"""The store's side of the weekly digest, on SQLite and PostgreSQL: the week's aggregates,
+and claiming a digest run exactly once, also from two processes at the same time."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from bot.store import ClaimStatus, ClaimStore
+from tests.store.conftest import submit
+
+GUILD, OTHER_GUILD = 1, 2
+
+
+def _window() -> tuple[datetime, datetime]:
+    now = datetime.now(UTC)
+    return now - timedelta(hours=1), now + timedelta(hours=1)
+
+
+async def _facts(store: ClaimStore, guild_id: int = GUILD, list_cap: int = 5, queue: int = 3):
+    since, until = _window()
+    return await store.digest_facts(
+        guild_id=guild_id,
+        since=since,
+        until=until,
+        history=[(since - timedelta(days=7), since), (since, until)],
+        list_cap=list_cap,
+        queue_size=queue,
+    )
+
+
+async def test_facts_count_the_week_and_take_each_claims_last_change(store: ClaimStore) -> None:
+    await submit(store, GUILD, "One rose 5%.", "Two fell 3%.", "Three hit 10 m.", "Four is 2.")
+    await submit(store, GUILD, "Five grew 7%.")
+    await submit(store, OTHER_GUILD, "Elsewhere 9 of 10.")
+    for number, status in ((1, "verified"), (2, "disputed"), (3, "verified"), (3, "dismissed")):
+        await store.set_status(
+            guild_id=GUILD,
+            number=number,
+            status=status,
+            moderator_id=7,
+            moderator_name="Mo @everyone",
+            evidence_url="https://example.org/proof" if status == "verified" else None,
+        )
+    facts = await _facts(store)
+    assert (facts.articles_submitted, facts.claims_submitted) == (2, 5)
+    # #3 was verified then dismissed: it counts once, as dismissed.
+    assert facts.settled == {
+        ClaimStatus.VERIFIED: 1,
+        ClaimStatus.DISPUTED: 1,
+        ClaimStatus.DISMISSED: 1,
+    }
+    assert [c.number for c in facts.newly_verified] == [1]
+    assert facts.newly_verified[0].evidence_url == "https://example.org/proof"
+    assert facts.newly_verified[0].moderator_name == "Mo @everyone"
+    assert [c.number for c in facts.newly_disputed] == [2]
+    assert facts.pending_total == 2
+    assert [c.number for c in facts.oldest_pending] == [4, 5]
+    assert facts.history[0] == dict.fromkeys(ClaimStatus, 0)
+    assert facts.history[1][ClaimStatus.PENDING] == 2
+    assert facts.history[1][ClaimStatus.VERIFIED] == 1
+    assert sum(facts.history[1].values()) == 5
+
+
+async def test_lists_are_capped_and_the_queue_is_ordered(store: ClaimStore) -> None:
+    await submit(store, GUILD, *(f"Claim {i} is {i}%." for i in range(1, 9)))
+    for number in range(1, 5):
+        await store.set_status(
+            guild_id=GUILD, number=number, status="verified", moderator_id=1, moderator_name="M"
+        )
+    facts = await _facts(store, list_cap=2, queue=2)
+    assert facts.settled[ClaimStatus.VERIFIED] == 4
+    assert [c.number for c in facts.newly_verified] == [4, 3]  # newest first
+    assert [c.number for c in facts.oldest_pending] == [5, 6]
+    assert len(facts.top_pending) == 2
+
+
+async def test_an_empty_guild_has_zero_facts(store: ClaimStore) -> None:
+    facts = await _facts(store, guild_id=99)
+    assert (facts.articles_submitted, facts.claims_submitted, facts.pending_total) == (0, 0, 0)
+    assert facts.settled == {}
+    assert facts.newly_verified == facts.oldest_pending == ()
+
+
+async def test_a_run_is_claimed_once_then_posted(store: ClaimStore) -> None:
+    now = datetime.now(UTC)
+    args = {"guild_id": GUILD, "period": "2026-W47", "channel_id": 5, "now": now, "late": False}
+    assert await store.claim_digest_run(**args)
+    assert not await store.claim_digest_run(**args)
+    await store.finish_digest_run(guild_id=GUILD, period="2026-W47", message_id=77, now=now)
+    run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
+    assert run is not None
+    assert (run.status, run.message_id, run.attempts) == ("posted", 77, 1)
+    assert not await store.claim_digest_run(**args)
+    assert not await store.skip_digest_run(guild_id=GUILD, period="2026-W47")
+
+
+async def test_a_failed_run_is_retried_only_when_due_and_reported_once(store: ClaimStore) -> None:
+    now = datetime.now(UTC)
+    args = {"guild_id": GUILD, "period": "2026-W47", "channel_id": 5, "late": False}
+    assert await store.claim_digest_run(now=now, **args)
+    await store.fail_digest_run(
+        guild_id=GUILD,
+        period="2026-W47",
+        error="Missing Permissions",
+        retry_at=now + timedelta(minutes=5),
+    )
+    assert not await store.claim_digest_run(now=now + timedelta(minutes=1), **args)
+    problems = await store.take_digest_problems(guild_id=GUILD, now=now)
+    assert [(p.period, p.last_error) for p in problems] == [("2026-W47", "Missing Permissions")]
+    assert await store.take_digest_problems(guild_id=GUILD, now=now) == []
+    assert await store.claim_digest_run(now=now + timedelta(minutes=5), **args)
+    run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
+    assert run is not None
+    assert (run.status, run.attempts) == ("claimed", 2)
+
+
+async def test_a_failed_run_can_be_given_up(store: ClaimStore) -> None:
+    now = datetime.now(UTC)
+    await store.claim_digest_run(
+        guild_id=GUILD, period="2026-W46", channel_id=5, now=now, late=False
+    )
+    await store.fail_digest_run(guild_id=GUILD, period="2026-W46", error="gone", retry_at=now)
+    assert await store.skip_digest_run(guild_id=GUILD, period="2026-W46")
+    run = await store.latest_digest_run(guild_id=GUILD)
+    assert run is not None
+    assert (run.period, run.status) == ("2026-W46", "skipped")
+    assert not await store.claim_digest_run(
+        guild_id=GUILD, period="2026-W46", channel_id=5, now=now + timedelta(days=1), late=True
+    )
+
+
+async def test_two_processes_claiming_at_once_get_one_claim(
+    store: ClaimStore, second_store: ClaimStore
+) -> None:
+    now = datetime.now(UTC)
+
+    async def claim(on: ClaimStore) -> bool:
+        return await on.claim_digest_run(
+            guild_id=GUILD, period="2026-W47", channel_id=5, now=now, late=False
+        )
+
+    results = await asyncio.gather(*(claim(s) for s in (store, second_store) * 4))
+    assert sorted(results) == [False] * 7 + [True]
+    # And the retry of a failed run: one winner too.
+    await store.fail_digest_run(guild_id=GUILD, period="2026-W47", error="x", retry_at=now)
+    results = await asyncio.gather(*(claim(s) for s in (store, second_store) * 4))
+    assert sorted(results) == [False] * 7 + [True]
+
+
+async def test_digest_settings_lists_guilds_with_a_channel(store: ClaimStore) -> None:
+    await store.update_guild_settings(guild_id=GUILD, digest_channel_id=10, digest_quiet_line=False)
+    await store.update_guild_settings(guild_id=OTHER_GUILD, timezone="Europe/Berlin")
+    (settings,) = await store.digest_settings()
+    assert (settings.guild_id, settings.digest_channel_id, settings.digest_quiet_line) == (
+        GUILD,
+        10,
+        False,
+    )
+    assert (await store.get_guild_settings(guild_id=OTHER_GUILD)).digest_quiet_line is True

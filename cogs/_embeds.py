@@ -1,0 +1,187 @@
+"""Embeds for claims, built from the pure helpers of bot.claim_format; every one stays inside
+Discord's limits (titles, descriptions, fields and the 6000 total are cut with an ellipsis)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import discord
+
+from bot import claim_format as fmt
+from bot.store import ClaimStatus, ClaimView, StatusChangeView
+from bot.submission import SubmissionResult
+
+CLAIMS_PER_SUBMIT_PAGE = 5  # each claim of a page gets a row of buttons; a message has 5 rows
+HISTORY_SHOWN = 10
+SHOW_PART_CHARS = 1000  # claim text and sentence each: with the rest, under the 6000 total
+EVIDENCE_LINK_CHARS = 300
+COLOURS = {
+    ClaimStatus.PENDING: discord.Colour.light_grey(),
+    ClaimStatus.VERIFIED: discord.Colour.green(),
+    ClaimStatus.DISPUTED: discord.Colour.red(),
+    ClaimStatus.INCONCLUSIVE: discord.Colour.gold(),
+    ClaimStatus.DISMISSED: discord.Colour.dark_grey(),
+}
+
+
+def jump_url(guild_id: int, channel_id: int, message_id: int) -> str:
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+def claims_embed(title: str, description: str, footer: str = "") -> discord.Embed:
+    embed = discord.Embed(
+        title=fmt.truncate(title, fmt.EMBED_TITLE_LIMIT),
+        description=fmt.truncate(description, fmt.EMBED_DESCRIPTION_LIMIT),
+    )
+    if footer:
+        embed.set_footer(text=fmt.truncate(footer, fmt.EMBED_FOOTER_LIMIT))
+    return embed
+
+
+def submission_pages(
+    result: SubmissionResult, *, source_label: str, jump: str | None
+) -> list[tuple[discord.Embed, list[ClaimView]]]:
+    """The answer to a submission: embeds of at most five claims each (the first one with the
+    summary and the jump link), with the claims each page's buttons are for."""
+    claims = result.distinct_claims
+    repeats = sum(1 for item in claims if not item.is_new)
+    header = fmt.summary(len(claims), result.extraction.sentences_read, repeats)
+    if jump:
+        header += f" · [source message]({jump})"
+    chunks = [
+        claims[start : start + CLAIMS_PER_SUBMIT_PAGE]
+        for start in range(0, len(claims), CLAIMS_PER_SUBMIT_PAGE)
+    ]
+    title = f"Claims from {fmt.harmless(fmt.one_line(source_label))}"
+    pages = []
+    for index, chunk in enumerate(chunks):
+        lines = [fmt.claim_line(item.claim, repeat=not item.is_new) for item in chunk]
+        description = "\n".join([header, "", *lines] if index == 0 else lines)
+        footer = f"Page {index + 1} of {len(chunks)}" if len(chunks) > 1 else ""
+        embed = claims_embed(title if index == 0 else f"{title} (continued)", description, footer)
+        pages.append((embed, [item.claim for item in chunk]))
+    return pages
+
+
+def list_embed(title: str, claims: Sequence[ClaimView], footer: str) -> discord.Embed:
+    lines = [fmt.claim_line(claim) for claim in claims] or ["No claims."]
+    return claims_embed(title, fmt.paginate(lines, per_page=len(lines))[0], footer)
+
+
+def show_title(number: int) -> str:
+    return f"Claim #{number}"
+
+
+def show_embed(claim: ClaimView, history: Sequence[StatusChangeView]) -> discord.Embed:
+    """One claim in full: text, source sentence and article, status, history and evidence."""
+    embed = discord.Embed(
+        title=show_title(claim.number),
+        description=fmt.truncate(fmt.harmless(claim.text), SHOW_PART_CHARS),
+        colour=COLOURS[claim.status],
+    )
+    status = fmt.status_label(claim.status)
+    if claim.status_changed_by_name and history:
+        status += (
+            f" by {fmt.harmless(claim.status_changed_by_name)}, {fmt.when(history[-1].changed_at)}"
+        )
+    fields: list[tuple[str, str]] = [
+        ("Status", status),
+        ("Score", f"{claim.score:.2f} ({claim.kind})"),
+        ("Source sentence", fmt.truncate(fmt.harmless(claim.sentence), SHOW_PART_CHARS)),
+        ("Article", fmt.truncate(fmt.harmless(claim.source), 300) + f" (#{claim.article_id})"),
+    ]
+    if claim.claimant:
+        fields.append(("Claimant", fmt.truncate(fmt.harmless(claim.claimant), 200)))
+    if claim.times_submitted > 1:
+        fields.append(("Submitted", f"{claim.times_submitted} times"))
+    fields.append(("History", _history_text(history)))
+    evidence = [change.evidence_url for change in history if change.evidence_url]
+    if evidence:
+        fields.append(("Evidence", _evidence_text(evidence)))
+    for name, value in fields:
+        embed.add_field(
+            name=name,
+            value=fmt.truncate(value, fmt.EMBED_FIELD_VALUE_LIMIT),
+            inline=name in ("Status", "Score"),
+        )
+    embed.set_footer(text=f"Added {claim.created_at:%Y-%m-%d %H:%M} UTC")
+    return fit_embed(embed)
+
+
+def fit_embed(embed: discord.Embed) -> discord.Embed:
+    """Shorten the longest field until the whole embed is within Discord's 6000 characters."""
+    while len(embed) > fmt.EMBED_TOTAL_LIMIT and embed.fields:
+        longest = max(range(len(embed.fields)), key=lambda i: len(embed.fields[i].value or ""))
+        value = embed.fields[longest].value or ""
+        excess = len(embed) - fmt.EMBED_TOTAL_LIMIT
+        embed.set_field_at(
+            longest,
+            name=embed.fields[longest].name or "",
+            value=fmt.truncate(value, max(1, len(value) - excess - 1)),
+            inline=bool(embed.fields[longest].inline),
+        )
+    return embed
+
+
+def _evidence_text(urls: Sequence[str]) -> str:
+    """Newest evidence first; a link too long to show whole is shortened and not clickable
+    (a cut link would lead somewhere else)."""
+    lines = []
+    for url in reversed(dict.fromkeys(urls)):
+        lines.append(f"<{url}>" if len(url) <= EVIDENCE_LINK_CHARS else fmt.truncate(url, 120))
+    return fmt.truncate("\n".join(lines), fmt.EMBED_FIELD_VALUE_LIMIT)
+
+
+def _history_text(history: Sequence[StatusChangeView]) -> str:
+    if not history:
+        return "No decisions yet."
+    shown = history[-HISTORY_SHOWN:]
+    lines = [] if len(shown) == len(history) else [f"({len(history) - len(shown)} earlier)"]
+    for change in shown:
+        line = (
+            f"{fmt.when(change.changed_at)} {fmt.harmless(change.moderator_name)}: "
+            f"{change.from_status.value} → {change.to_status.value}"
+        )
+        if change.note:
+            line += f" — {fmt.harmless(fmt.truncate(fmt.one_line(change.note), 120))}"
+        lines.append(line)
+    # Keep the newest when the field is full: cut from the front.
+    text = "\n".join(lines)
+    while len(text) > fmt.EMBED_FIELD_VALUE_LIMIT and len(lines) > 1:
+        lines.pop(0)
+        text = "\n".join(lines)
+    return text
+
+
+def stats_embed(
+    all_time: dict[ClaimStatus, int], this_week: dict[ClaimStatus, int]
+) -> discord.Embed:
+    embed = discord.Embed(title="Claims by status")
+    for heading, counts in (("This week", this_week), ("All time", all_time)):
+        lines = [f"{fmt.status_label(status)}: {counts.get(status, 0):,}" for status in ClaimStatus]
+        lines.append(f"**total: {sum(counts.values()):,}**")
+        embed.add_field(name=heading, value="\n".join(lines), inline=True)
+    return embed
+
+
+def refreshed_embeds(
+    embeds: Sequence[discord.Embed],
+    claims: Mapping[int, ClaimView],
+    show: discord.Embed | None = None,
+) -> list[discord.Embed] | None:
+    """The message's embeds with the lines of `claims` showing their current status (a
+    `/claims show` embed is replaced by `show`); None if the message shows none of them."""
+    changed = False
+    result = []
+    for embed in embeds:
+        if show is not None and embed.title == show.title:
+            result.append(show)
+            changed = True
+            continue
+        updated = fmt.rerender_lines(embed.description or "", claims)
+        if updated is not None:
+            embed = embed.copy()
+            embed.description = updated
+            changed = True
+        result.append(embed)
+    return result if changed else None

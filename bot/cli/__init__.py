@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from bot.cli import claims_cmd, eval_cmd, extract_cmd, run_cmd
+from bot.cli import claims_cmd, digest_cmd, eval_cmd, extract_cmd, run_cmd
 from bot.errors import ClaimbotError
 from bot.settings import Settings
 
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract_cmd.register(subparsers)
     eval_cmd.register(subparsers)
     claims_cmd.register(subparsers)
+    digest_cmd.register(subparsers)
     return parser
 
 

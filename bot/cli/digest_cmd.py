@@ -1,0 +1,73 @@
+"""`claimbot digest --guild ID [--week YYYY-Www] [--format text|json]`: the weekly digest of
+a guild, offline, exactly as the bot would build it (default: the last complete week in the
+guild's time zone). Prints only; records nothing, so it never stops the bot's own post."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.cli.claims_cmd import run_with_store
+from bot.digest import DigestService, IsoWeek
+from bot.digest.periods import last_complete_week, zone_named
+from bot.digest.render import digest_text
+from bot.errors import InvalidInput
+from bot.settings import Settings
+from bot.store import ClaimStore
+
+MAX_DISCORD_ID = 2**63 - 1
+
+
+def register(subparsers: Any) -> None:
+    digest = subparsers.add_parser(
+        "digest",
+        help="print a guild's weekly digest",
+        description="Print the weekly digest of a guild (what came in, what was settled, "
+        "what still waits), as the bot would post it.",
+    )
+    digest.add_argument("--guild", type=_guild_id, required=True, metavar="ID", help="guild id")
+    digest.add_argument(
+        "--week",
+        type=_week,
+        metavar="YYYY-Www",
+        help="ISO week, e.g. 2026-W47 (default: last week in the guild's time zone)",
+    )
+    digest.add_argument("--format", choices=("text", "json"), default="text")
+    digest.set_defaults(handler=handle_digest)
+
+
+def handle_digest(args: argparse.Namespace, settings: Settings) -> int:
+    async def show(store: ClaimStore) -> int:
+        guild_settings = await store.get_guild_settings(guild_id=args.guild)
+        week: IsoWeek = args.week or last_complete_week(
+            datetime.now(UTC), zone_named(guild_settings.timezone)
+        )
+        digest = await DigestService(store).build(
+            guild_id=args.guild, period=week, timezone=guild_settings.timezone
+        )
+        if args.format == "json":
+            print(json.dumps(digest.to_json(), ensure_ascii=False, indent=2))
+        else:
+            print(digest_text(digest))
+        return 0
+
+    return run_with_store(settings, show)
+
+
+def _guild_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a guild id (a number)") from None
+    if not 0 < value <= MAX_DISCORD_ID:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a guild id")
+    return value
+
+
+def _week(text: str) -> IsoWeek:
+    try:
+        return IsoWeek.parse(text)
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

@@ -1,0 +1,179 @@
+"""Running digests through the store with a fake `send`: exactly once per guild and period,
+retries that never duplicate, late and skipped digests, quiet weeks, DST."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.digest import DeliveryError, DigestMessage, DigestService, RunOutcome
+from bot.digest.periods import IsoWeek, local_instant
+from bot.store import ClaimStore
+from tests.store.conftest import submit
+
+GUILD = 1
+CHANNEL = 10
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+class FakeSend:
+    """Records what would have been posted; can be told to refuse the next sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, DigestMessage]] = []
+        self.refuse = 0
+
+    async def __call__(self, channel_id: int, message: DigestMessage) -> int:
+        if self.refuse:
+            self.refuse -= 1
+            raise DeliveryError(f"the bot may not post in <#{channel_id}>")
+        self.sent.append((channel_id, message))
+        return 1000 + len(self.sent)
+
+
+def _this_week() -> IsoWeek:
+    return IsoWeek.containing(datetime.now(UTC).date())
+
+
+def _next_monday_at(hour: int, minute: int = 1) -> datetime:
+    """The UTC slot that posts the digest of the current week (the data's week)."""
+    return local_instant(_this_week().shifted(1).monday(), time(hour, minute), ZoneInfo("UTC"))
+
+
+async def _configure(store: ClaimStore, **settings: object) -> None:
+    await store.update_guild_settings(guild_id=GUILD, digest_channel_id=CHANNEL, **settings)
+
+
+async def test_a_due_digest_is_posted_once_with_embed_and_chart(store: ClaimStore) -> None:
+    await submit(store, GUILD, "Prices rose 5% in May.", "Rents fell 2%.")
+    await _configure(store)
+    service, send = DigestService(store), FakeSend()
+    now = _next_monday_at(9)
+    assert await service.tick(now - timedelta(minutes=2), send) == {GUILD: RunOutcome.NOT_DUE}
+    assert await service.tick(now, send) == {GUILD: RunOutcome.POSTED}
+    assert await service.tick(now + timedelta(minutes=1), send) == {GUILD: RunOutcome.TAKEN}
+    assert await service.tick(now + timedelta(days=3), send) == {GUILD: RunOutcome.TAKEN}
+    ((channel_id, message),) = send.sent
+    assert channel_id == CHANNEL
+    assert message.embed is not None
+    assert message.embed["title"] == f"Weekly digest · {_this_week().label}"
+    assert message.chart_png is not None
+    assert message.chart_png.startswith(PNG_MAGIC)
+    run = await store.get_digest_run(guild_id=GUILD, period=_this_week().label)
+    assert run is not None
+    assert (run.status, run.message_id, run.late) == ("posted", 1001, False)
+
+
+async def test_guilds_of_other_processes_are_left_alone(store: ClaimStore) -> None:
+    await _configure(store)
+    assert await DigestService(store).tick(_next_monday_at(9), FakeSend(), guilds={2}) == {}
+
+
+async def test_a_bot_back_after_the_slot_posts_late(store: ClaimStore) -> None:
+    await submit(store, GUILD, "Prices rose 5% in May.")
+    await _configure(store)
+    send = FakeSend()
+    outcome = await DigestService(store).tick(_next_monday_at(9) + timedelta(days=2), send)
+    assert outcome == {GUILD: RunOutcome.POSTED}
+    embed = send.sent[0][1].embed
+    assert embed is not None
+    assert str(embed["title"]).endswith("(late)")
+
+
+async def test_a_quiet_week_gets_one_line_or_nothing(store: ClaimStore) -> None:
+    await _configure(store)
+    send = FakeSend()
+    await DigestService(store).tick(_next_monday_at(9), send)
+    ((_, message),) = send.sent
+    assert message.embed is None
+    assert message.chart_png is None
+    assert message.content is not None
+    assert "quiet week" in message.content
+
+    await _configure(store, digest_quiet_line=False)
+    later = _next_monday_at(9) + timedelta(weeks=1)
+    assert await DigestService(store).tick(later, send) == {GUILD: RunOutcome.QUIET}
+    assert await DigestService(store).tick(later, send) == {GUILD: RunOutcome.TAKEN}
+    assert len(send.sent) == 1
+
+
+async def test_a_refused_send_is_logged_retried_later_and_never_duplicated(
+    store: ClaimStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    await submit(store, GUILD, "Prices rose 5% in May.")
+    await _configure(store)
+    service, send = DigestService(store), FakeSend()
+    send.refuse = 1
+    now = _next_monday_at(9)
+    with caplog.at_level(logging.WARNING, logger="bot.digest"):
+        assert await service.tick(now, send) == {GUILD: RunOutcome.FAILED}
+    assert "not posted in channel 10" in caplog.text
+    # Not yet due for a retry; then retried once, posted once.
+    assert await service.tick(now + timedelta(minutes=1), send) == {GUILD: RunOutcome.TAKEN}
+    assert await service.tick(now + timedelta(minutes=6), send) == {GUILD: RunOutcome.POSTED}
+    assert await service.tick(now + timedelta(minutes=12), send) == {GUILD: RunOutcome.TAKEN}
+    assert len(send.sent) == 1
+    run = await store.get_digest_run(guild_id=GUILD, period=_this_week().label)
+    assert run is not None
+    assert (run.status, run.attempts) == ("posted", 2)
+    (problem,) = await store.take_digest_problems(guild_id=GUILD, now=now)
+    assert "may not post" in (problem.last_error or "")
+
+
+async def test_a_failed_digest_is_skipped_once_the_next_period_began(
+    store: ClaimStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    await _configure(store)
+    service, send = DigestService(store), FakeSend()
+    send.refuse = 1000
+    now = _next_monday_at(9)
+    await service.tick(now, send)
+    send.refuse = 0
+    with caplog.at_level(logging.WARNING, logger="bot.digest"):
+        outcome = await service.tick(now + timedelta(weeks=1), send)
+    assert outcome == {GUILD: RunOutcome.POSTED}
+    assert f"{_this_week().label} skipped" in caplog.text
+    skipped = await store.get_digest_run(guild_id=GUILD, period=_this_week().label)
+    assert skipped is not None
+    assert skipped.status == "skipped"
+    assert [m.content is not None for _, m in send.sent] == [True]  # only the next week's
+
+
+async def test_two_processes_ticking_together_post_once(
+    store: ClaimStore, second_store: ClaimStore
+) -> None:
+    await submit(store, GUILD, "Prices rose 5% in May.")
+    await _configure(store)
+    send = FakeSend()
+    now = _next_monday_at(9)
+    services = [DigestService(store), DigestService(second_store)] * 3
+    outcomes = await asyncio.gather(*(s.tick(now, send) for s in services))
+    assert sorted(o[GUILD] for o in outcomes).count(RunOutcome.POSTED) == 1
+    assert len(send.sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("zone", "switch"),
+    [("Europe/Berlin", datetime(2026, 3, 29)), ("America/New_York", datetime(2026, 11, 1))],
+)
+async def test_hourly_ticks_across_a_switch_post_each_week_once_at_local_nine(
+    store: ClaimStore, zone: str, switch: datetime
+) -> None:
+    await _configure(store, timezone=zone)
+    service, send = DigestService(store), FakeSend()
+    tz = ZoneInfo(zone)
+    start = local_instant((switch - timedelta(days=6)).date(), time(0, 0), tz)
+    posted_at: list[datetime] = []
+    now = start
+    while now < start + timedelta(days=14):
+        if (await service.tick(now, send))[GUILD] is RunOutcome.POSTED:
+            posted_at.append(now.astimezone(tz))
+        # Hourly on Mondays (the posting day), sparser the rest of the week.
+        now += timedelta(hours=1 if now.astimezone(tz).weekday() == 0 else 6)
+    assert [(t.weekday(), t.hour) for t in posted_at] == [(0, 9), (0, 9)]
+    assert len(send.sent) == 2
+    assert posted_at[1].date() - posted_at[0].date() == timedelta(days=7)

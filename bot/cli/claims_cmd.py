@@ -13,13 +13,13 @@ import os
 import socket
 import sys
 from collections.abc import Awaitable, Callable, Iterable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from bot.errors import ClaimbotError, InvalidInput
+from bot.errors import ClaimbotError
+from bot.ingest import read_source_text
 from bot.settings import Settings
 from bot.store import ClaimStore, ClaimView, StatusChangeView, open_store, upgrade_database
 
@@ -27,7 +27,6 @@ T = TypeVar("T")
 
 MAX_DISCORD_ID = 2**63 - 1
 SUMMARY_CHARS = 100
-STDIN_SOURCE = "paste"  # Article.source for text piped in; a file is "file"
 CSV_COLUMNS = (
     "number", "status", "text", "sentence", "start", "end", "score", "claimant", "kind",
     "times_submitted", "created_at", "updated_at", "status_changed_by", "article_id", "source",
@@ -98,25 +97,23 @@ def handle_submit(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: loading the model is slow and the other commands do not need it.
     from bot.extraction import Extractor
 
-    text = read_source(args.source)
-    source = STDIN_SOURCE if args.source == "-" else "file"
-    # Refuse an oversized article before spending time extracting from it.
-    if len(text) > settings.max_article_chars:
-        raise InvalidInput(
-            f"the article is {len(text):,} characters long; "
-            f"the limit is {settings.max_article_chars:,} (MAX_ARTICLE_CHARS)"
-        )
-    candidates = Extractor(settings.score_threshold).extract(text).candidates
+    extractor = Extractor(settings.score_threshold)
 
     async def submit(store: ClaimStore) -> int:
+        # A link this guild already submitted is read from the store, not fetched again.
+        source = await read_source_text(
+            args.source, settings=settings, store=store, guild_id=args.guild
+        )
+        text = source.text
+        extraction = await asyncio.to_thread(extractor.extract, text)
         outcome = await store.submit_article(
             guild_id=args.guild,
-            source=source,
-            title=_title_of(text),
+            source=source.source_label,
+            title=source.title or _title_of(text),
             text=text,
             submitter_id=None,
             submitter_name=args.by,
-            candidates=candidates,
+            candidates=extraction.candidates,
         )
         if args.format == "jsonl":
             for item in outcome.claims:
@@ -136,7 +133,7 @@ def handle_submit(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"  #{claim.number} already in the store, {claim.status}: {summary}")
         return 0
 
-    return _run_with_store(settings, submit)
+    return run_with_store(settings, submit)
 
 
 def handle_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -163,7 +160,7 @@ def handle_list(args: argparse.Namespace, settings: Settings) -> int:
             print(f"({len(claims)} of {total} shown, newest first)")
         return 0
 
-    return _run_with_store(settings, list_claims)
+    return run_with_store(settings, list_claims)
 
 
 def handle_show(args: argparse.Namespace, settings: Settings) -> int:
@@ -189,7 +186,7 @@ def handle_show(args: argparse.Namespace, settings: Settings) -> int:
             print(f"    {_history_line(change)}")
         return 0
 
-    return _run_with_store(settings, show)
+    return run_with_store(settings, show)
 
 
 def handle_search(args: argparse.Namespace, settings: Settings) -> int:
@@ -204,7 +201,7 @@ def handle_search(args: argparse.Namespace, settings: Settings) -> int:
                 print(_claim_line(claim))
         return 0
 
-    return _run_with_store(settings, search)
+    return run_with_store(settings, search)
 
 
 def handle_set_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -221,7 +218,7 @@ def handle_set_status(args: argparse.Namespace, settings: Settings) -> int:
         print(f"#{claim.number} is now {claim.status} (by {claim.status_changed_by_name}).")
         return 0
 
-    return _run_with_store(settings, set_status)
+    return run_with_store(settings, set_status)
 
 
 def handle_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -237,7 +234,7 @@ def handle_export(args: argparse.Namespace, settings: Settings) -> int:
                 _print_json(claim_record(claim))
         return 0
 
-    return _run_with_store(settings, export)
+    return run_with_store(settings, export)
 
 
 def handle_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -247,32 +244,6 @@ def handle_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # ---- input ----------------------------------------------------------------------------
-
-
-def read_source(source: str) -> str:
-    """The article from a file path, or stdin for "-": UTF-8 text, not empty, not binary."""
-    name = "stdin" if source == "-" else source
-    if source == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        path = Path(source)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InvalidInput(f"no such file: {source}") from None
-        except IsADirectoryError:
-            raise InvalidInput(f"{source} is a directory, not a text file") from None
-        except OSError as exc:
-            raise InvalidInput(f"cannot read {source}: {exc.strerror or exc}") from None
-    if b"\x00" in data:
-        raise InvalidInput(f"{name} looks like a binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{name} is not UTF-8 text") from None
-    if not text.strip():
-        raise InvalidInput(f"{name} is empty")
-    return text
 
 
 def _add_guild(parser: argparse.ArgumentParser) -> None:
@@ -377,7 +348,7 @@ def _print_jsonl(records: Iterable[dict[str, Any]]) -> None:
 # ---- running --------------------------------------------------------------------------
 
 
-def _run_with_store(settings: Settings, use: Callable[[ClaimStore], Awaitable[int]]) -> int:
+def run_with_store(settings: Settings, use: Callable[[ClaimStore], Awaitable[int]]) -> int:
     async def run() -> int:
         store = await open_store(
             settings.database_url, max_article_chars=settings.max_article_chars

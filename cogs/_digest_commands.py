@@ -22,7 +22,13 @@ from bot.digest.runner import digest_message
 from bot.errors import InvalidInput
 from bot.moderation import Privilege
 from bot.store import GuildSettingsView
-from cogs._access import claim_bot, require_privilege
+from cogs._access import (
+    DIGEST_CHANNEL_NEEDS,
+    claim_bot,
+    picked_or_current_channel,
+    require_bot_permissions,
+    require_privilege,
+)
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MAX_CHOICES = 25
@@ -79,11 +85,10 @@ class DigestCommands(app_commands.Group, name="digest", description="The weekly 
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
         guild_id = await require_privilege(interaction, Privilege.MANAGER)
-        channel_id = channel.id if channel is not None else interaction.channel_id
-        if channel_id is None:
-            raise InvalidInput("Name the channel to post the digest in.")
+        picked = picked_or_current_channel(interaction, channel)
+        require_bot_permissions(picked, DIGEST_CHANNEL_NEEDS, "post the weekly digest")
         settings = await claim_bot(interaction).store.update_guild_settings(
-            guild_id=guild_id, digest_channel_id=channel_id
+            guild_id=guild_id, digest_channel_id=picked.id
         )
         await _answer_admin(interaction, guild_id, settings_summary(settings))
 

@@ -67,14 +67,54 @@ def _guild_id(fake: FakeDiscord, name: str = "Newsroom") -> int:
     return int(fake.world.guild(name).id)
 
 
+GENERAL = {"channel": "general"}  # the `channel` option (`channel=` is where a command runs)
+
+
+async def test_a_channel_where_the_bot_may_not_post_is_refused(
+    fake: FakeDiscord, harness: BotHarness, store: ClaimStore
+) -> None:
+    await _start(harness, FakeClock(_monday_after_this_week(time(8, 0))))
+    newsroom = fake.world.guild("Newsroom")
+    announcements = newsroom.channel("announcements")
+    picked = await fake.slash(
+        "claims-admin digest channel", user="admin", options={"channel": "announcements"}
+    )
+    assert picked.ephemeral
+    assert picked.content == (
+        f"I can't post the weekly digest in <#{announcements.id}>: I am missing Send Messages "
+        "there. Grant ClaimBot that permission in the channel's settings, or pick another "
+        "channel. Nothing was changed."
+    )
+    # The current channel (no option) is checked the same way; in a hidden one, the bot
+    # first needs to see it (the rest depends on that).
+    here = await fake.slash("claims-admin digest channel", user="admin", channel="announcements")
+    assert "I am missing Send Messages there" in here.content
+    hidden = await fake.slash(
+        "claims-admin digest channel", user="admin", options={"channel": "mod-room"}
+    )
+    assert "I am missing View Channel there" in hidden.content
+    settings = await store.get_guild_settings(guild_id=int(newsroom.id))
+    assert settings.digest_channel_id is None  # nothing was changed
+
+    # The picker offers text and announcement channels only.
+    (group,) = [c for c in fake.commands["global"] if c["name"] == "claims-admin"]
+    (digest,) = [o for o in group["options"] if o["name"] == "digest"]
+    (channel_command,) = [o for o in digest["options"] if o["name"] == "channel"]
+    assert channel_command["options"][0]["channel_types"] == [0, 5]
+
+
 async def test_the_digest_is_posted_once_with_embed_and_png_also_across_a_restart(
     fake: FakeDiscord, harness: BotHarness, store: ClaimStore
 ) -> None:
     clock = FakeClock(_monday_after_this_week(time(8, 0)))
     client = await _start(harness, clock)
-    answer = await fake.slash("claims-admin digest channel", user="admin", channel="general")
+    # Run in #mod-room, the channel picked with Discord's channel picker: #general.
+    answer = await fake.slash(
+        "claims-admin digest channel", user="admin", channel="mod-room", options=GENERAL
+    )
     assert answer.ephemeral
-    assert "every Monday at 09:00 (UTC)" in answer.content
+    general = fake.world.guild("Newsroom").channel("general")
+    assert f"posted in <#{general.id}> every Monday at 09:00 (UTC)" in answer.content
     guild_id = _guild_id(fake)
     await submit(store, guild_id, "Prices rose 5% in May @everyone.", "Rents fell 2%.")
     await asyncio.sleep(SETTLE_S)
@@ -114,9 +154,11 @@ async def test_a_forbidden_channel_is_logged_reported_to_admins_and_the_loop_goe
 ) -> None:
     clock = FakeClock(_monday_after_this_week(time(8, 0)))
     await _start(harness, clock)
-    # The bot may not post in #announcements.
-    await fake.slash("claims-admin digest channel", user="admin", channel="announcements")
     guild_id = _guild_id(fake)
+    # The bot may not post in #announcements: set before it lost the right (the command now
+    # refuses such a channel, see test_a_channel_where_the_bot_may_not_post_is_refused).
+    announcements = fake.world.guild("Newsroom").channel("announcements")
+    await store.update_guild_settings(guild_id=guild_id, digest_channel_id=int(announcements.id))
     await submit(store, guild_id, "Prices rose 5% in May.")
     with caplog.at_level(logging.WARNING, logger="bot.digest"):
         clock.now = _monday_after_this_week(time(9, 1))

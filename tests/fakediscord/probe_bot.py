@@ -202,6 +202,32 @@ class Probe(commands.Cog):
             ephemeral=True,
         )
 
+    @app_commands.command(description="Say what was picked in the native pickers")
+    async def pick(
+        self,
+        interaction: discord.Interaction,
+        role: discord.Role | None = None,
+        channel: discord.TextChannel | None = None,
+        person: discord.User | None = None,
+        who: discord.Member | discord.Role | None = None,
+    ) -> None:
+        parts = []
+        if role is not None:
+            parts.append(f"role {role.name}")
+        if channel is not None:
+            # The resolved channel carries the user's permissions; the bot's come from its cache.
+            picked = interaction.namespace.channel
+            mine = channel.permissions_for(channel.guild.me)
+            parts.append(
+                f"#{channel.name} type={channel.type.value}"
+                f" user_send={picked.permissions.send_messages} bot_send={mine.send_messages}"
+            )
+        if person is not None:
+            parts.append(f"{type(person).__name__} {person.name}")
+        if who is not None:
+            parts.append(f"{type(who).__name__} {who.name}")
+        await interaction.response.send_message("; ".join(parts) or "nothing", ephemeral=True)
+
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot:

@@ -135,6 +135,12 @@ class OpenApiSpec:
             f"{method} {op.template} {status} response: {e}" for e in self._errors(pointer, body)
         ]
 
+    def schema_errors(self, schema_name: str, body: Any) -> list[str]:
+        """Problems of `body` as an instance of components/schemas/`schema_name` (for what the
+        fake sends over the gateway, which the spec describes only through its REST shapes)."""
+        pointer = f"#/components/schemas/{_escape(schema_name)}"
+        return [f"{schema_name}: {e}" for e in self._errors(pointer, body)]
+
     def _errors(self, pointer: str, body: Any) -> Iterator[str]:
         for error in self._validator(pointer).iter_errors(body):
             error = _deepest_cause(error)

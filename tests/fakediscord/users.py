@@ -9,7 +9,7 @@ bot's Answer; `invoke_*` only send and return the InteractionRecord (for timing 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from tests.fakediscord.core import UploadedFile
@@ -24,6 +24,7 @@ from tests.fakediscord.interactions import (
     interaction_payload,
 )
 from tests.fakediscord.messages import attachment_payload
+from tests.fakediscord.options import PICKER_TYPES, Picker
 from tests.fakediscord.world import Channel, Guild, Perm, User
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 SLASH, MESSAGE_MENU = 1, 3  # command types
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
-STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, NUMBER, ATTACHMENT = 3, 4, 5, 6, 7, 8, 10, 11
+STRING, INTEGER, BOOLEAN, NUMBER, ATTACHMENT = 3, 4, 5, 10, 11
 BUTTON, STRING_SELECT, TEXT_INPUT, LABEL, ACTION_ROW = 2, 3, 4, 18, 1
 ANSWER_TIMEOUT_S = 5.0
 
@@ -105,8 +106,12 @@ class UserActions:
         guild: Guild,
         options: dict[str, Any],
         focused: str | None = None,
+        *,
+        user: User | None = None,
+        channel: Channel | None = None,
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """(command, interaction data) for "name [group] [subcommand]" and its option values."""
+        """(command, interaction data) for "name [group] [subcommand]" and its option values,
+        as `user` sends it from `channel` (default: the default user and channel)."""
         name, *path = command_line.split()
         command = self.find_command(name, SLASH, guild)
         definitions = command.get("options") or []
@@ -128,13 +133,20 @@ class UserActions:
             nested, definitions = child, definition.get("options") or []
         if any(o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP) for o in definitions):
             raise LookupError(f"/{command_line} is a group: name one of its subcommands")
-        resolved: dict[str, dict[str, Any]] = {}
-        nested.extend(self._option_values(command_line, definitions, options, resolved, focused))
+        invoker = user or self.world.user(self.default_user)
+        channel_id = (channel or guild.channel(self.default_channel)).id
+        picker = Picker(self.world, guild, invoker, channel_id)
+        nested.extend(self._option_values(command_line, definitions, options, picker, focused))
         data: dict[str, Any] = {"id": command["id"], "name": name, "type": SLASH, "options": top}
         if "guild_id" in command:
             data["guild_id"] = command["guild_id"]
-        if resolved:
-            data["resolved"] = resolved
+        if picker.resolved:
+            # The fake's own half of the contract: resolved objects as the spec describes them.
+            self.violations.extend(
+                f"the fake's interaction data breaks the spec: {problem}"
+                for problem in self.spec.schema_errors("ResolvedObjectsResponse", picker.resolved)
+            )
+            data["resolved"] = picker.resolved
         return command, data
 
     def _option_values(
@@ -142,7 +154,7 @@ class UserActions:
         command_line: str,
         definitions: list[dict[str, Any]],
         values: dict[str, Any],
-        resolved: dict[str, dict[str, Any]],
+        picker: Picker,
         focused: str | None,
     ) -> Iterator[dict[str, Any]]:
         by_name = {d["name"]: d for d in definitions}
@@ -161,9 +173,7 @@ class UserActions:
             if name == focused:  # autocomplete: the partial text typed so far
                 option.update(value=str(values[name]), focused=True)
             else:
-                option["value"] = self._option_value(
-                    command_line, definition, values[name], resolved
-                )
+                option["value"] = self._option_value(command_line, definition, values[name], picker)
             yield option
 
     def _option_value(
@@ -171,10 +181,12 @@ class UserActions:
         command_line: str,
         definition: dict[str, Any],
         value: Any,
-        resolved: dict[str, dict[str, Any]],
+        picker: Picker,
     ) -> Any:
         kind, name = definition["type"], definition["name"]
         where = f"/{command_line} {name}"
+        if kind in PICKER_TYPES:
+            return picker.pick(definition, value, where)
         if kind == STRING:
             value = str(value)
             if (
@@ -197,12 +209,8 @@ class UserActions:
             attachment = value if isinstance(value, dict) else None
             if attachment is None:
                 raise TypeError(f"{where}: pass fake.user_file(...)")
-            resolved.setdefault("attachments", {})[attachment["id"]] = attachment
+            picker.resolved.setdefault("attachments", {})[attachment["id"]] = attachment
             return attachment["id"]
-        elif kind == USER:
-            user = self.world.user(str(value))
-            resolved.setdefault("users", {})[user.id] = user.payload()
-            return user.id
         else:
             raise NotImplementedError(f"{where}: option type {kind} is not faked yet")
         choices = definition.get("choices")
@@ -217,10 +225,14 @@ class UserActions:
         user: str | None = None,
         guild: str | None = None,
         channel: str | None = None,
-        **options: Any,
+        options: Mapping[str, Any] | None = None,
+        **more_options: Any,
     ) -> InteractionRecord:
         the_user, the_guild, the_channel = self._context(user, guild, channel)
-        command, data = self._command_data(command_line, the_guild, options)
+        values = _merged(options, more_options)
+        command, data = self._command_data(
+            command_line, the_guild, values, user=the_user, channel=the_channel
+        )
         self._check_visible(command, the_guild, the_user, the_channel)
         return await self._send_interaction(
             the_user, the_guild, the_channel, APPLICATION_COMMAND, data
@@ -234,11 +246,14 @@ class UserActions:
         guild: str | None = None,
         channel: str | None = None,
         wait_s: float = ANSWER_TIMEOUT_S,
-        **options: Any,
+        options: Mapping[str, Any] | None = None,
+        **more_options: Any,
     ) -> Answer:
-        """Run `/command_line` with the option values given; returns the bot's answer."""
+        """Run `/command_line` as `user` in `channel` with the option values given; returns the
+        bot's answer. Options whose names clash with these keywords (an option called
+        `channel`, say) go in `options={...}`; pickers take a name or an id."""
         record = await self.invoke_slash(
-            command_line, user=user, guild=guild, channel=channel, **options
+            command_line, user=user, guild=guild, channel=channel, options=options, **more_options
         )
         return await record.answer(wait_s)
 
@@ -251,12 +266,16 @@ class UserActions:
         guild: str | None = None,
         channel: str | None = None,
         wait_s: float = ANSWER_TIMEOUT_S,
-        **options: Any,
+        options: Mapping[str, Any] | None = None,
+        **more_options: Any,
     ) -> list[dict[str, Any]]:
         """Type into option `focused`; returns the choices the bot suggested."""
         the_user, the_guild, the_channel = self._context(user, guild, channel)
-        options.setdefault(focused, "")
-        command, data = self._command_data(command_line, the_guild, options, focused=focused)
+        values = _merged(options, more_options)
+        values.setdefault(focused, "")
+        command, data = self._command_data(
+            command_line, the_guild, values, focused, user=the_user, channel=the_channel
+        )
         self._check_visible(command, the_guild, the_user, the_channel)
         record = await self._send_interaction(the_user, the_guild, the_channel, AUTOCOMPLETE, data)
         return (await record.answer(wait_s)).choices
@@ -440,6 +459,13 @@ class UserActions:
                     return message
             await asyncio.sleep(0.01)
         raise TimeoutError(f"the bot posted nothing in channel {channel_id} within {wait_s} s")
+
+
+def _merged(options: Mapping[str, Any] | None, more_options: dict[str, Any]) -> dict[str, Any]:
+    clash = set(options or {}) & set(more_options)
+    if clash:
+        raise TypeError(f"option(s) {sorted(clash)} given twice")
+    return {**(options or {}), **more_options}
 
 
 def _find_component(components: list[dict[str, Any]], custom_id: str) -> dict[str, Any] | None:

@@ -46,7 +46,7 @@ MEMBER_DEFAULT = (
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
 ROLE_OVERWRITE, MEMBER_OVERWRITE = 0, 1
-TEXT_CHANNEL, PUBLIC_THREAD = 0, 11
+TEXT_CHANNEL, ANNOUNCEMENT_CHANNEL, PUBLIC_THREAD = 0, 5, 11
 
 
 class Snowflakes:
@@ -360,11 +360,14 @@ class World:
         guild.roles[name] = role
         return role
 
-    def add_channel(self, guild: Guild, name: str, *overwrites: Overwrite) -> Channel:
+    def add_channel(
+        self, guild: Guild, name: str, *overwrites: Overwrite, kind: int = TEXT_CHANNEL
+    ) -> Channel:
         channel = Channel(
             self.ids.next(),
             guild.id,
             name,
+            type=kind,
             position=len(guild.channels),
             overwrites=list(overwrites),
         )

@@ -107,6 +107,10 @@ class Claim(SQLModel, table=True):
     updated_at: datetime = _created_at()
     status_changed_by_id: int | None = Field(default=None, sa_type=BigInteger)
     status_changed_by_name: str | None = Field(default=None, sa_type=Text)
+    # The earlier claim of the guild saying the same thing (bot/known/repeats.py): "exact"
+    # (near-certain, or confirmed by a moderator) or "likely" (a suggestion to confirm).
+    match_number: int | None = Field(default=None, sa_type=Integer)
+    match_kind: str | None = Field(default=None, sa_type=String(8))
 
 
 class StatusChange(SQLModel, table=True):
@@ -129,6 +133,24 @@ class StatusChange(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
     evidence_url: str | None = Field(default=None, sa_type=Text)
     changed_at: datetime = _created_at()
+
+
+class ClaimMessage(SQLModel, table=True):
+    """A message of the bot that lists a claim (a submission's answer pages, a repeat's
+    answer): a status change edits every one of them. Keyed by claim first, since that is
+    how they are looked up."""
+
+    __tablename__ = "claim_message"
+
+    claim_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    message_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    channel_id: int = Field(sa_type=BigInteger, nullable=False)
 
 
 class GuildClaimCounter(SQLModel, table=True):
@@ -157,6 +179,11 @@ class GuildSettings(SQLModel, table=True):
     digest_quiet_line: bool = Field(default=True, nullable=False)
     auto_extract_channel_ids: list[int] = Field(default_factory=list, sa_type=JSON, nullable=False)
     score_threshold: float | None = Field(default=None, sa_type=Float)
+    # Who publishes the guild's verdicts as schema.org ClaimReview (bot/known/claimreview.py);
+    # the template makes each review's URL, e.g. "https://example.org/claims/{number}".
+    review_author_name: str | None = Field(default=None, sa_type=Text)
+    review_author_url: str | None = Field(default=None, sa_type=Text)
+    review_url_template: str | None = Field(default=None, sa_type=Text)
     updated_at: datetime = _created_at()
 
 

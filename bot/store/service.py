@@ -32,6 +32,7 @@ from bot.store.migrate import upgrade_engine
 from bot.store.models import (
     Article,
     Claim,
+    ClaimMessage,
     ClaimStatus,
     DigestRun,
     GuildClaimCounter,
@@ -45,6 +46,8 @@ from bot.store.views import (
     DigestFacts,
     DigestRunView,
     GuildSettingsView,
+    MessageRef,
+    SettledClaimView,
     StatusChangeView,
     SubmitOutcome,
     SubmittedClaim,
@@ -248,6 +251,102 @@ class ClaimStore:
             rows = (await session.exec(statement)).all()
         return [_claim_view(claim, source) for claim, source in rows]
 
+    async def repeat_candidates(
+        self,
+        *,
+        guild_id: int,
+        words: Sequence[str],
+        before_number: int,
+        limit: int = 50,
+        by_relevance: bool = False,
+        anchored: bool = False,
+    ) -> list[ClaimView]:
+        """Earlier claims (numbers below `before_number`) sharing at least two of `words`
+        (stemmed, as in search): candidates for bot.known.repeats to compare. Newest first,
+        or with `by_relevance` those sharing the most (rare) words first: ranking costs a
+        look at every match, so only ask for it when the words are rare. `anchored`: the
+        first word is required, with any one of the others (one rare word among common
+        ones: the matches are no more than the rare word's)."""
+        found = _search.search_words(list(words))
+        anchor, others = found[0], found[1:]
+        statement = self._claims_query(guild_id).where(col(Claim.number) < before_number)
+        if self._dialect == "sqlite":
+            statement = statement.join(_claim_fts, _claim_fts.c.rowid == col(Claim.id)).where(
+                literal_column("claim_fts").op("MATCH")(
+                    _search.fts5_anchored(anchor, others)
+                    if anchored
+                    else _search.fts5_any_two(found)
+                )
+            )
+            statement = statement.order_by(
+                literal_column("claim_fts.rank") if by_relevance else _claim_fts.c.rowid.desc()
+            )
+        else:
+            query = func.to_tsquery(
+                "english",
+                _search.tsquery_anchored(anchor, others)
+                if anchored
+                else _search.tsquery_any_two(found),
+            )
+            vector: Any = literal_column("claim.search_vector")
+            statement = statement.where(vector.op("@@")(query)).order_by(
+                func.ts_rank(vector, query).desc() if by_relevance else col(Claim.id).desc()
+            )
+        statement = statement.limit(_page_size(limit))
+        async with self._reading() as session:
+            rows = (await session.exec(statement)).all()
+        return [_claim_view(claim, source) for claim, source in rows]
+
+    async def word_counts(self, *, guild_id: int, words: Sequence[str], cap: int) -> dict[str, int]:
+        """How many claims contain each word (stemmed), counting no further than `cap`: a
+        cheap "is this word common?" for choosing the words repeats are looked up by. On
+        SQLite the count is over every guild (one full-text index)."""
+        unique = list(dict.fromkeys(_search.search_words(list(words))))
+        columns = []
+        for word in unique:  # one capped count per word, all in one round trip
+            if self._dialect == "sqlite":
+                matching: Any = (
+                    select(_claim_fts.c.rowid)
+                    .where(literal_column("claim_fts").op("MATCH")(_search.fts5_query([word])))
+                    .limit(cap)
+                )
+            else:
+                query = func.plainto_tsquery("english", word)
+                matching = (
+                    select(Claim.id)
+                    .where(Claim.guild_id == guild_id)
+                    .where(literal_column("claim.search_vector").op("@@")(query))
+                    .limit(cap)
+                )
+            columns.append(select(func.count()).select_from(matching.subquery()).scalar_subquery())
+        async with self._reading() as session:
+            row = (await session.exec(select(*columns))).one()
+        return {word: int(count) for word, count in zip(unique, row, strict=True)}
+
+    async def link_repeat(
+        self, *, guild_id: int, number: int, match_number: int | None, kind: str | None
+    ) -> ClaimView:
+        """Record that claim `number` repeats the earlier `match_number` ("exact" or
+        "likely"), or forget it (both None: a moderator rejected the suggestion)."""
+        if (match_number is None) != (kind is None) or kind not in (None, "exact", "likely"):
+            raise InvalidInput("A repeat is an earlier claim number with kind exact or likely.")
+        if match_number is not None and not 0 < match_number < number:
+            raise InvalidInput(f"#{number} can only repeat an earlier claim.")
+        async with self._writing() as session, session.begin():
+            row = (
+                await session.exec(
+                    self._claims_query(guild_id)
+                    .where(col(Claim.number) == number)
+                    .with_for_update(of=Claim)
+                )
+            ).first()
+            if row is None:
+                raise _not_found(number)
+            claim, source = row
+            claim.match_number = match_number
+            claim.match_kind = kind
+        return _claim_view(claim, source)
+
     async def set_status(
         self,
         *,
@@ -342,6 +441,47 @@ class ClaimStore:
                 return
             after = rows[-1][0].number
 
+    async def iter_settled_claims(
+        self, *, guild_id: int, batch_size: int = 500
+    ) -> AsyncIterator[SettledClaimView]:
+        """Claims with a verdict (verified, disputed, inconclusive), oldest number first, each
+        with the status change that gave it its current status (for ClaimReview exports)."""
+        last_change = (
+            select(func.max(StatusChange.id))
+            .where(col(StatusChange.claim_id) == col(Claim.id))
+            .correlate(Claim)
+            .scalar_subquery()
+        )
+        verdicts = [s.value for s in (ClaimStatus.VERIFIED, ClaimStatus.DISPUTED,
+                                      ClaimStatus.INCONCLUSIVE)]  # fmt: skip
+        after = 0
+        while True:
+            statement = (
+                select(Claim, Article.source, StatusChange)
+                .join(Article, col(Article.id) == col(Claim.article_id))
+                .join(StatusChange, col(StatusChange.id) == last_change)
+                .where(
+                    Claim.guild_id == guild_id,
+                    col(Claim.status).in_(verdicts),
+                    col(Claim.number) > after,
+                )
+                .order_by(col(Claim.number))
+                .limit(batch_size)
+            )
+            async with self._reading() as session:
+                rows = (await session.exec(statement)).all()
+            for claim, source, change in rows:
+                yield SettledClaimView(
+                    claim=_claim_view(claim, source),
+                    settled_at=change.changed_at,
+                    settled_by=change.moderator_name,
+                    note=change.note,
+                    evidence_url=change.evidence_url,
+                )
+            if len(rows) < batch_size:
+                return
+            after = rows[-1][0].number
+
     async def get_article(self, *, guild_id: int, article_id: int) -> ArticleView:
         """The article (without its text), e.g. to find the message that answered it."""
         async with self._reading() as session:
@@ -366,6 +506,41 @@ class ClaimStore:
         if text is None:
             raise NotFound(f"No article {article_id} in this server.")
         return text
+
+    async def record_claim_message(
+        self, *, guild_id: int, numbers: Sequence[int], channel_id: int, message_id: int
+    ) -> None:
+        """Remember that a message of the bot lists these claims, so that a status change
+        can edit it (`claim_messages`). Recording a message twice changes nothing."""
+        async with self._writing() as session, session.begin():
+            claim_ids = (
+                await session.exec(
+                    select(Claim.id).where(
+                        Claim.guild_id == guild_id, col(Claim.number).in_(set(numbers))
+                    )
+                )
+            ).all()
+            if not claim_ids:
+                return
+            rows = [
+                {"claim_id": claim_id, "channel_id": channel_id, "message_id": message_id}
+                for claim_id in claim_ids
+            ]
+            insert = postgres_insert if self._dialect == "postgresql" else sqlite_insert
+            await session.exec(insert(ClaimMessage).values(rows).on_conflict_do_nothing())
+
+    async def claim_messages(self, *, guild_id: int, number: int) -> list[MessageRef]:
+        """The bot's messages that list the claim (oldest first), as `record_claim_message`
+        recorded them (revision 0005 added each older claim's first answer message)."""
+        statement = (
+            select(ClaimMessage.channel_id, ClaimMessage.message_id)
+            .join(Claim, col(Claim.id) == col(ClaimMessage.claim_id))
+            .where(Claim.guild_id == guild_id, Claim.number == number)
+            .order_by(col(ClaimMessage.message_id))
+        )
+        async with self._reading() as session:
+            rows = (await session.exec(statement)).all()
+        return [MessageRef(channel_id=channel, message_id=message) for channel, message in rows]
 
     async def find_article_by_url(self, *, guild_id: int, url: str) -> ArticleView | None:
         """The guild's newest article stored from `url` (its `source`), or None.
@@ -392,6 +567,16 @@ class ClaimStore:
             row = await session.get(GuildSettings, guild_id)
         return _settings_view(row if row is not None else GuildSettings(guild_id=guild_id))
 
+    async def any_auto_extract_channels(self) -> bool:
+        """Whether any guild has an auto-extract channel: only then must the bot ask Discord
+        for the (privileged) message content intent at start-up."""
+        channels = col(GuildSettings.auto_extract_channel_ids)
+        statement = (
+            select(GuildSettings.guild_id).where(func.json_array_length(channels) > 0).limit(1)
+        )
+        async with self._reading() as session:
+            return (await session.exec(statement)).first() is not None
+
     async def update_guild_settings(
         self,
         *,
@@ -404,6 +589,9 @@ class ClaimStore:
         auto_extract_channel_ids: Sequence[int] = UNSET,
         score_threshold: float | None = UNSET,
         digest_quiet_line: bool = UNSET,
+        review_author_name: str | None = UNSET,
+        review_author_url: str | None = UNSET,
+        review_url_template: str | None = UNSET,
     ) -> GuildSettingsView:
         """Change the fields given; the others keep their value."""
         changes: dict[str, object] = {}
@@ -423,6 +611,15 @@ class ClaimStore:
             changes["score_threshold"] = _validation.check_threshold(score_threshold)
         if digest_quiet_line is not UNSET:
             changes["digest_quiet_line"] = bool(digest_quiet_line)
+        # The ClaimReview publisher: checked by bot.known.claimreview.check_publisher.
+        publisher: dict[str, str | None] = {
+            "review_author_name": review_author_name,
+            "review_author_url": review_author_url,
+            "review_url_template": review_url_template,
+        }
+        for field, given in publisher.items():
+            if given is not UNSET:
+                changes[field] = (given or "").strip() or None
         async with self._writing() as session, session.begin():
             row = await session.get(GuildSettings, guild_id, with_for_update=True)
             if row is None:
@@ -901,6 +1098,8 @@ def _claim_view(claim: Claim, source: str) -> ClaimView:
         updated_at=claim.updated_at,
         status_changed_by_id=claim.status_changed_by_id,
         status_changed_by_name=claim.status_changed_by_name,
+        match_number=claim.match_number,
+        match_kind=claim.match_kind,
     )
 
 
@@ -946,6 +1145,9 @@ def _settings_view(row: GuildSettings) -> GuildSettingsView:
         auto_extract_channel_ids=tuple(row.auto_extract_channel_ids),
         score_threshold=row.score_threshold,
         digest_quiet_line=row.digest_quiet_line,
+        review_author_name=row.review_author_name,
+        review_author_url=row.review_author_url,
+        review_url_template=row.review_url_template,
     )
 
 

@@ -42,6 +42,17 @@ class ClaimView:
     updated_at: datetime
     status_changed_by_id: int | None
     status_changed_by_name: str | None
+    # The earlier claim this one repeats, and how sure: "exact", "likely" or None.
+    match_number: int | None = None
+    match_kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRef:
+    """A message of the bot in a channel (or thread), e.g. one that lists a claim."""
+
+    channel_id: int
+    message_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +90,17 @@ class StatusChangeView:
 
 
 @dataclass(frozen=True, slots=True)
+class SettledClaimView:
+    """A claim with a verdict, and the status change that gave it (iter_settled_claims)."""
+
+    claim: ClaimView
+    settled_at: datetime
+    settled_by: str
+    note: str | None
+    evidence_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class GuildSettingsView:
     guild_id: int
     moderator_role_ids: tuple[int, ...]
@@ -90,6 +112,10 @@ class GuildSettingsView:
     score_threshold: float | None  # None: the extractor's own default
     # A week without news gets a one-line digest (True) or none (False).
     digest_quiet_line: bool = True
+    # The ClaimReview author (None: not configured) and review URL template ("{number}").
+    review_author_name: str | None = None
+    review_author_url: str | None = None
+    review_url_template: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,12 @@ log = logging.getLogger(__name__)
 
 SHUTDOWN_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 DRAIN_TIMEOUT_S = 10.0
+PRIVILEGED_INTENT_REFUSED = (
+    "Discord refused the Message Content intent, which the bot asks for because some server "
+    "has auto-extract channels (it must read the articles posted there): enable "
+    "Message Content Intent under Bot > Privileged Gateway Intents in the Discord Developer "
+    "Portal, then start the bot again"
+)
 # Names discord.py gives the tasks that run event, command and component handlers.
 _HANDLER_TASK_PREFIXES = ("discord.py: ", "CommandTree-invoker", "discord-ui-")
 
@@ -42,16 +48,29 @@ def token_of(settings: Settings) -> str:
     return token
 
 
-async def serve(settings: Settings, *, read_messages: bool = False) -> None:
-    """Run the bot until a shutdown signal (or a fatal error), then close everything."""
+async def serve(settings: Settings, *, read_messages: bool | None = None) -> None:
+    """Run the bot until a shutdown signal (or a fatal error), then close everything.
+
+    `read_messages` None: ask Discord for the message intents only when some guild has an
+    auto-extract channel (Message Content is privileged; a bot without it need not be
+    approved for it). An admin's first auto-extract channel takes effect after a restart.
+    """
     token = token_of(settings)
     await upgrade_database(settings.database_url)
     store = await open_store(
         settings.database_url, migrate=False, max_article_chars=settings.max_article_chars
     )
     try:
+        if read_messages is None:
+            read_messages = await store.any_auto_extract_channels()
+        log.info(
+            "message content intent %s",
+            "requested (auto-extract channels are set)" if read_messages else "not needed",
+        )
         # Loading the model is CPU work: keep the event loop free.
-        extractor = await asyncio.to_thread(Extractor, settings.score_threshold)
+        extractor = await asyncio.to_thread(
+            Extractor, settings.score_threshold, max_chars=settings.max_article_chars
+        )
         async with httpx.AsyncClient(timeout=HTTP_TIMEOUT_S) as http:
             client = build_bot(
                 settings, store=store, extractor=extractor, http=http, read_messages=read_messages
@@ -96,10 +115,7 @@ async def _result_of(running: asyncio.Task[None]) -> None:
     except (OSError, aiohttp.ClientError, discord.GatewayNotFound) as exc:
         raise ClaimbotError(f"could not reach Discord ({exc}); check the network") from None
     except discord.PrivilegedIntentsRequired:
-        raise ConfigurationError(
-            "Discord refused the Message Content intent: enable it for the bot in the Developer "
-            "Portal, or configure no auto-extract channels"
-        ) from None
+        raise ConfigurationError(PRIVILEGED_INTENT_REFUSED) from None
 
 
 async def drain_handlers(grace: float = DRAIN_TIMEOUT_S) -> None:

@@ -14,6 +14,8 @@ from pathlib import PurePosixPath
 from bot.errors import InvalidInput
 from bot.extraction import Extractor
 from bot.extraction.types import ExtractionResult
+from bot.ingest import SourceText, read_link_for_guild
+from bot.settings import Settings
 from bot.store import ClaimStore
 from bot.store.views import SubmitOutcome, SubmittedClaim
 
@@ -131,6 +133,18 @@ def check_text(text: str, *, max_chars: int) -> str:
     if "\x00" in text:
         raise InvalidInput("This looks like binary data, not the text of an article.")
     return text
+
+
+async def read_article_link(
+    store: ClaimStore, settings: Settings, *, guild_id: int, link: str
+) -> SourceText:
+    """The article behind a member's link: the guild's stored copy of that link if it has one
+    (no second fetch), else fetched through the guard. A refusal is a FetchRefused."""
+    # client=None: the guard then opens its own connections, pinned to the addresses it
+    # checked; a shared client would connect wherever DNS says next (a rebinding window).
+    return await read_link_for_guild(
+        link, guild_id=guild_id, store=store, settings=settings, client=None
+    )
 
 
 async def submit_article(

@@ -93,26 +93,34 @@ async def refreshed_embeds_for(
     return _embeds.refreshed_embeds(embeds, current, show)
 
 
-async def refresh_answer_message(
+async def refresh_claim_messages(
     interaction: discord.Interaction, claim: ClaimView, *, already_edited: int | None = None
 ) -> None:
-    """Edit the message that answered the claim's submission to show its new status (no new
-    post). Best effort: the message may be gone, or out of the bot's reach now."""
+    """Edit every message of the bot that lists the claim (each page of each submission
+    answer showing it) to show its new status; nothing new is posted."""
+    store = claim_bot(interaction).store
+    shown = await store.claim_messages(guild_id=claim.guild_id, number=claim.number)
+    for ref in shown:
+        if ref.message_id != already_edited:
+            await refresh_message(interaction, claim, ref.channel_id, ref.message_id)
+
+
+async def refresh_message(
+    interaction: discord.Interaction, claim: ClaimView, channel_id: int, message_id: int
+) -> None:
+    """Best effort: the message may be gone, or out of the bot's reach now."""
     client = claim_bot(interaction)
-    article = await client.store.get_article(guild_id=claim.guild_id, article_id=claim.article_id)
-    if article.channel_id is None or article.message_id in (None, already_edited):
-        return
-    message = client.get_partial_messageable(article.channel_id).get_partial_message(
-        article.message_id
-    )
+    message = client.get_partial_messageable(channel_id).get_partial_message(message_id)
     try:
         async with message_lock(message.id):
             fetched = await message.fetch()
             embeds = await refreshed_embeds_for(interaction, fetched.embeds, claim)
             if embeds is not None:
-                await message.edit(embeds=embeds)
+                # Embeds never ping, but a partial message's edit would not carry the
+                # client's default: say "nobody" explicitly.
+                await message.edit(embeds=embeds, allowed_mentions=discord.AllowedMentions.none())
     except discord.HTTPException as error:
-        log.info("could not refresh message %s: %s", article.message_id, error)
+        log.info("could not refresh message %s: %s", message_id, error)
 
 
 class StatusModal(ClaimModal):
@@ -164,8 +172,8 @@ class StatusModal(ClaimModal):
             await interaction.response.send_message(
                 f"Claim #{claim.number} is now {fmt.status_label(claim.status)}.", ephemeral=True
             )
-        # The claim may also be listed where it was first submitted (a repeat, `/claims show`).
-        await refresh_answer_message(
+        # The claim may be listed in other messages too (other pages, a repeat submission).
+        await refresh_claim_messages(
             interaction, claim, already_edited=message.id if embeds and message else None
         )
 

@@ -39,7 +39,11 @@ def claims_embed(title: str, description: str, footer: str = "") -> discord.Embe
 
 
 def submission_pages(
-    result: SubmissionResult, *, source_label: str, jump: str | None
+    result: SubmissionResult,
+    *,
+    source_label: str,
+    jump: str | None,
+    jump_label: str = "source message",
 ) -> list[tuple[discord.Embed, list[ClaimView]]]:
     """The answer to a submission: embeds of at most five claims each (the first one with the
     summary and the jump link), with the claims each page's buttons are for."""
@@ -47,7 +51,7 @@ def submission_pages(
     repeats = sum(1 for item in claims if not item.is_new)
     header = fmt.summary(len(claims), result.extraction.sentences_read, repeats)
     if jump:
-        header += f" · [source message]({jump})"
+        header += f" · [{jump_label}]({jump})"
     chunks = [
         claims[start : start + CLAIMS_PER_SUBMIT_PAGE]
         for start in range(0, len(claims), CLAIMS_PER_SUBMIT_PAGE)

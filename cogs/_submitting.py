@@ -2,20 +2,22 @@
 auto-extract channels: extraction runs in a worker thread (bot.submission), the answer lists
 the claims five to a message, each with its Verify / Dispute / Dismiss buttons.
 
-The article is stored with the channel and id of the bot's first answer message, so that a
-later status change (by command, or by a button on another message) can find that message
-and edit it. Only that first message is known to the store: claims listed on follow-up pages
-(the sixth onwards) show a change made by their own buttons, not one made elsewhere.
+Every answer message is recorded in the store with the claims it lists (the article also
+keeps its first answer message), so that a later status change (by command, or by a button
+on another message) edits each message that shows the claim, whichever page it is on.
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import discord
 
 from bot import claim_format as fmt
 from bot.client import ClaimBot
 from bot.errors import ClaimbotError
-from bot.submission import SubmissionResult, Submitter, submit_article
+from bot.submission import SubmissionResult, Submitter, read_article_link, submit_article
 from cogs import _embeds
 from cogs._access import actor_name, claim_bot, guild_id_of
 from cogs._claim_views import claim_buttons
@@ -23,13 +25,38 @@ from cogs._claim_views import claim_buttons
 THREAD_NAME_LIMIT = 100
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerPage:
+    embed: discord.Embed
+    view: discord.ui.View
+    numbers: tuple[int, ...]  # the claims it lists
+
+
 def answer_pages(
-    result: SubmissionResult, *, source_label: str, jump: str | None
-) -> list[tuple[discord.Embed, discord.ui.View]]:
+    result: SubmissionResult,
+    *,
+    source_label: str,
+    jump: str | None,
+    jump_label: str = "source message",
+) -> list[AnswerPage]:
+    pages = _embeds.submission_pages(
+        result, source_label=source_label, jump=jump, jump_label=jump_label
+    )
     return [
-        (embed, claim_buttons(claims))
-        for embed, claims in _embeds.submission_pages(result, source_label=source_label, jump=jump)
+        AnswerPage(embed, claim_buttons(claims), tuple(claim.number for claim in claims))
+        for embed, claims in pages
     ]
+
+
+async def remember_page(
+    client: ClaimBot, guild_id: int, page: AnswerPage, channel_id: int | None, message_id: int
+) -> None:
+    """Record where the page's claims are shown, so that a status change made anywhere
+    edits this message too (`_claim_views.refresh_claim_messages`)."""
+    if channel_id is not None:
+        await client.store.record_claim_message(
+            guild_id=guild_id, numbers=page.numbers, channel_id=channel_id, message_id=message_id
+        )
 
 
 def no_claims_text(result: SubmissionResult, jump: str | None) -> str:
@@ -37,6 +64,16 @@ def no_claims_text(result: SubmissionResult, jump: str | None) -> str:
         result.extraction.sentences_read, result.extraction.threshold, result.extraction.notes
     )
     return fmt.truncate(f"{text}\nSource: <{jump}>" if jump else text, fmt.CONTENT_LIMIT)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleToSubmit:
+    text: str
+    source: str  # what Article.source stores: "paste", "file", "message" or the link
+    source_label: str  # how the answer names it
+    title: str | None = None
+    jump: str | None = None  # where the article can be read
+    jump_label: str = "source message"
 
 
 async def answer_interaction(
@@ -47,8 +84,41 @@ async def answer_interaction(
     source_label: str,
     jump: str | None = None,
 ) -> None:
-    """Defer (publicly: everyone sees the claims), extract and store, then fill in the answer.
-    A failure after the defer replaces the "thinking" message with its short explanation."""
+    """Answer an article given in the interaction itself (a paste, a file, a message)."""
+    given = ArticleToSubmit(text=text, source=source, source_label=source_label, jump=jump)
+
+    async def load() -> ArticleToSubmit:
+        return given
+
+    await answer_deferred(interaction, load)
+
+
+async def answer_link(interaction: discord.Interaction, link: str) -> None:
+    """Answer the article behind a link: fetched after the defer (it can take seconds), or the
+    guild's stored copy when the link was submitted before."""
+    client = claim_bot(interaction)
+    guild_id = guild_id_of(interaction)
+
+    async def load() -> ArticleToSubmit:
+        found = await read_article_link(client.store, client.settings, guild_id=guild_id, link=link)
+        return ArticleToSubmit(
+            text=found.text,
+            source=found.source_label,
+            source_label=found.title or found.source_label,
+            title=found.title,
+            jump=found.source_label,
+            jump_label="article",
+        )
+
+    await answer_deferred(interaction, load)
+
+
+async def answer_deferred(
+    interaction: discord.Interaction, load: Callable[[], Awaitable[ArticleToSubmit]]
+) -> None:
+    """Defer (publicly: everyone sees the claims), load the article, extract and store, then
+    fill in the answer. A refusal after the defer removes the public "thinking" message and
+    is told to the member alone (by the one error handler), like a refusal before it."""
     client = claim_bot(interaction)
     guild_id = guild_id_of(interaction)
     callback = await interaction.response.defer(thinking=True)
@@ -63,27 +133,33 @@ async def answer_interaction(
         message_id=answer_id,
     )
     try:
+        article = await load()
         result = await submit_article(
-            client.store, client.extractor, submitter, text=text, source=source
+            client.store,
+            client.extractor,
+            submitter,
+            text=article.text,
+            source=article.source,
+            title=article.title,
         )
-    except ClaimbotError as error:
-        await interaction.edit_original_response(
-            content=fmt.truncate(str(error), fmt.CONTENT_LIMIT)
-        )
-        return
     except Exception:
-        # A bug: the error handler logs it and apologises privately; do not leave the public
-        # "thinking…" message behind.
+        # A refusal or a bug: the error handler answers privately (a bug is logged too);
+        # do not leave the public "thinking…" message behind.
         await interaction.delete_original_response()
         raise
     if result.outcome is None:
-        await interaction.edit_original_response(content=no_claims_text(result, jump))
+        await interaction.edit_original_response(content=no_claims_text(result, article.jump))
         return
-    pages = answer_pages(result, source_label=source_label, jump=jump)
-    first_embed, first_view = pages[0]
-    await interaction.edit_original_response(embed=first_embed, view=first_view)
-    for embed, view in pages[1:]:
-        await interaction.followup.send(embed=embed, view=view)
+    pages = answer_pages(
+        result, source_label=article.source_label, jump=article.jump, jump_label=article.jump_label
+    )
+    first = pages[0]
+    # Recorded before it shows: a moderator may act on it at once.
+    await remember_page(client, guild_id, first, interaction.channel_id, answer_id)
+    await interaction.edit_original_response(embed=first.embed, view=first.view)
+    for page in pages[1:]:
+        sent = await interaction.followup.send(embed=page.embed, view=page.view, wait=True)
+        await remember_page(client, guild_id, page, sent.channel.id, sent.id)
 
 
 async def answer_in_thread(client: ClaimBot, message: discord.Message) -> None:
@@ -114,7 +190,9 @@ async def answer_in_thread(client: ClaimBot, message: discord.Message) -> None:
     pages = answer_pages(
         result, source_label=f"a message by {message.author.display_name}", jump=message.jump_url
     )
-    first_embed, first_view = pages[0]
-    await placeholder.edit(content=None, embed=first_embed, view=first_view)
-    for embed, view in pages[1:]:
-        await thread.send(embed=embed, view=view)
+    first = pages[0]
+    await remember_page(client, message.guild.id, first, thread.id, placeholder.id)
+    await placeholder.edit(content=None, embed=first.embed, view=first.view)
+    for page in pages[1:]:
+        sent = await thread.send(embed=page.embed, view=page.view)
+        await remember_page(client, message.guild.id, page, thread.id, sent.id)

@@ -2,14 +2,18 @@
 is read automatically and answered in a thread on it, so the channel itself stays quiet.
 
 Needs the message content intent (`read_messages=True` when building the bot); without it
-member messages arrive blank and are ignored here.
+member messages arrive blank and are ignored here. `claimbot run` asks for that intent only
+when some guild has an auto-extract channel, so an admin adding one to a bot started without
+it is told that it starts after a restart, and what to enable first.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from bot.client import ClaimBot
@@ -18,10 +22,32 @@ from cogs._submitting import answer_in_thread
 
 log = logging.getLogger(__name__)
 
+ADD_COMMAND = "claims-admin auto-extract add"
+RESTART_NOTICE = (
+    "Auto-extract is not running yet: the bot was started without the Message Content "
+    "intent, which it needs to read the articles posted here. It starts after the bot "
+    "restarts. Before restarting, enable Message Content Intent for the bot in the Discord "
+    "Developer Portal (Bot > Privileged Gateway Intents), or Discord will refuse the login."
+)
+
 
 class AutoExtract(commands.Cog):
     def __init__(self, client: ClaimBot) -> None:
         self.bot = client
+
+    @commands.Cog.listener()
+    async def on_app_command_completion(
+        self,
+        interaction: discord.Interaction,
+        command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu,
+    ) -> None:
+        # The add command (cogs/claims_admin.py) has just answered; this completes its answer.
+        if command.qualified_name != ADD_COMMAND or self.bot.intents.message_content:
+            return
+        try:
+            await interaction.followup.send(RESTART_NOTICE, ephemeral=True)
+        except discord.HTTPException as error:
+            log.warning("could not tell about the message content intent: %s", error)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -31,15 +31,16 @@ from cogs._claim_views import (
     Pager,
     change_status,
     claim_buttons,
-    refresh_answer_message,
+    refresh_claim_messages,
 )
-from cogs._submitting import answer_interaction
+from cogs._submitting import answer_interaction, answer_link
 from cogs._ui import ClaimModal
 
 PAGE_SIZE = 10
 SEARCH_RESULTS = 10
 PASTE_OPTION_MAX = 6000  # Discord's longest string option; longer articles: file or modal
 MODAL_TEXT_MAX = 4000  # Discord's longest text input
+URL_OPTION_MAX = fmt.MAX_URL_CHARS  # a longer link could not be stored as the article's source
 STATUS_CHOICES = [app_commands.Choice(name=s.value, value=s.value) for s in ClaimStatus]
 SET_STATUS_CHOICES = [
     app_commands.Choice(name=s.value, value=s.value)
@@ -80,17 +81,20 @@ class Claims(commands.GroupCog, group_name="claims", group_description="Checkabl
     @app_commands.describe(
         text="The article text (leave empty and attach nothing to get a big text box)",
         file="The article as a .txt, .md or .html file (at most 1 MB)",
+        url="A link to the article (http or https); the bot reads the page",
     )
     async def submit(
         self,
         interaction: discord.Interaction,
         text: app_commands.Range[str, 1, PASTE_OPTION_MAX] | None = None,
         file: discord.Attachment | None = None,
+        url: app_commands.Range[str, 1, URL_OPTION_MAX] | None = None,
     ) -> None:
-        # A `url` option arrives with article ingestion: it will be one more source here.
-        if text is not None and file is not None:
-            raise InvalidInput("Give the text or a file, not both.")
-        if file is not None:
+        if sum(given is not None for given in (text, file, url)) > 1:
+            raise InvalidInput("Give one of text, file or url, not several.")
+        if url is not None:
+            await answer_link(interaction, url)
+        elif file is not None:
             check_upload(file.filename, file.size)  # before downloading anything
             article = text_from_upload(file.filename, await file.read())
             check_text(article, max_chars=self.bot.store.max_article_chars)
@@ -240,7 +244,7 @@ class Claims(commands.GroupCog, group_name="claims", group_description="Checkabl
         await interaction.response.send_message(
             f"Claim #{claim.number} is now {fmt.status_label(claim.status)}.", ephemeral=True
         )
-        await refresh_answer_message(interaction, claim)
+        await refresh_claim_messages(interaction, claim)
 
     # ---- autocomplete ----------------------------------------------------------------
 

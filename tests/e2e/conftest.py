@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from bot.app import drain_handlers
 from bot.client import ClaimBot, build_bot, discover_cogs
 from bot.extraction import Extractor
 from bot.settings import Settings
@@ -140,6 +141,8 @@ class BotHarness:
         for entry in list(self.running):
             if entry[0] is client:
                 self.running.remove(entry)
+                # As in production (bot.app.serve): let running handlers finish first.
+                await drain_handlers()
                 await client.close()
                 await asyncio.wait_for(entry[1], STOP_TIMEOUT_S)
 

@@ -202,7 +202,7 @@ async def test_stopping_finishes_running_handlers_then_closes_bot_http_and_store
 
     monkeypatch.setattr(bot.app, "build_bot", recording_build_bot)
     monkeypatch.setattr(bot.app, "open_store", recording_open_store)
-    monkeypatch.setattr(bot.app, "Extractor", lambda threshold: extractor)
+    monkeypatch.setattr(bot.app, "Extractor", lambda threshold, **_: extractor)
     serving = asyncio.create_task(serve(make_settings(fake.token, database_url)))
     for _ in range(500):
         if built and built[0].is_ready():

@@ -20,6 +20,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from bot.errors import ClaimbotError
 from bot.ingest import read_source_text
+from bot.known.export import default_publisher_name, guild_publisher, write_claim_reviews
+from bot.known.repeats import record_repeats
 from bot.settings import Settings
 from bot.store import ClaimStore, ClaimView, StatusChangeView, open_store, upgrade_database
 
@@ -30,6 +32,7 @@ SUMMARY_CHARS = 100
 CSV_COLUMNS = (
     "number", "status", "text", "sentence", "start", "end", "score", "claimant", "kind",
     "times_submitted", "created_at", "updated_at", "status_changed_by", "article_id", "source",
+    "match", "match_kind",
 )  # fmt: skip
 
 
@@ -81,7 +84,12 @@ def register(subparsers: Any) -> None:
 
     export = subparsers.add_parser("export", help="every claim of a guild, oldest first")
     _add_guild(export)
-    export.add_argument("--format", choices=("jsonl", "csv"), required=True)
+    export.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "claimreview"),
+        required=True,
+        help="claimreview: schema.org ClaimReview JSON-LD of the settled claims",
+    )
     export.set_defaults(handler=handle_export)
 
     database = subparsers.add_parser("db", help="database maintenance")
@@ -97,7 +105,7 @@ def handle_submit(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: loading the model is slow and the other commands do not need it.
     from bot.extraction import Extractor
 
-    extractor = Extractor(settings.score_threshold)
+    extractor = Extractor(settings.score_threshold, max_chars=settings.max_article_chars)
 
     async def submit(store: ClaimStore) -> int:
         # A link this guild already submitted is read from the store, not fetched again.
@@ -115,9 +123,14 @@ def handle_submit(args: argparse.Namespace, settings: Settings) -> int:
             submitter_name=args.by,
             candidates=extraction.candidates,
         )
+        # Reworded repeats of earlier claims are linked (exact) or suggested (likely).
+        repeats = {r.claim.number: r for r in await record_repeats(store, outcome.new_claims)}
         if args.format == "jsonl":
             for item in outcome.claims:
-                _print_json({**claim_record(item.claim), "is_new": item.is_new})
+                claim = (
+                    repeats[item.claim.number].claim if item.claim.number in repeats else item.claim
+                )
+                _print_json({**claim_record(claim), "is_new": item.is_new})
             return 0
         new, known = len(outcome.new_claims), len(outcome.existing_claims)
         print(
@@ -128,6 +141,12 @@ def handle_submit(args: argparse.Namespace, settings: Settings) -> int:
             claim = item.claim
             if item.is_new:
                 print(f"  #{claim.number} new, score {claim.score:.2f}: {_summary(claim.text)}")
+                if claim.number in repeats:
+                    repeat = repeats[claim.number]
+                    print(
+                        f"    repeats #{repeat.earlier.number} ({repeat.kind}, "
+                        f"{repeat.earlier.status}): {_summary(repeat.earlier.text)}"
+                    )
             else:
                 summary = _summary(claim.text)
                 print(f"  #{claim.number} already in the store, {claim.status}: {summary}")
@@ -224,6 +243,11 @@ def handle_set_status(args: argparse.Namespace, settings: Settings) -> int:
 def handle_export(args: argparse.Namespace, settings: Settings) -> int:
     async def export(store: ClaimStore) -> int:
         out = sys.stdout
+        if args.format == "claimreview":
+            name = default_publisher_name(args.guild)
+            publisher = await guild_publisher(store, args.guild, name)
+            await write_claim_reviews(store, args.guild, out, publisher)
+            return 0
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
         if args.format == "csv":
             writer.writeheader()
@@ -301,6 +325,8 @@ def claim_record(claim: ClaimView) -> dict[str, Any]:
         "status_changed_by": claim.status_changed_by_name,
         "article_id": claim.article_id,
         "source": claim.source,
+        "match": claim.match_number,  # the earlier claim this one repeats
+        "match_kind": claim.match_kind,  # exact | likely | None
     }
 
 

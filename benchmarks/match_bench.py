@@ -1,0 +1,135 @@
+"""Repeat matching with a large guild: how long `find_repeat` takes for a new claim.
+
+    python benchmarks/match_bench.py                   # SQLite file, 1,000,000 claims
+    python benchmarks/match_bench.py --claims 100000   # a quicker run
+
+The guild is bulk-loaded with store_bench's synthetic claims (Zipf-distributed made-up words,
+every claim ending "rose N percent, officials said.", so some words are in every claim).
+Then, through the bot's own code path (`bot.known.repeats.find_repeat`: word counts, the
+full-text candidate query, the comparison of each candidate), three kinds of new claims are
+timed: a reworded repeat of a random earlier claim (it must be found), the same claim with a
+different number (it must not match), and a claim about nothing seen before.
+
+Target (issue 8): p99 <= 50 ms at 1,000,000 claims.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from store_bench import GUILD, Corpus, load_sqlite, percentiles
+
+from bot.known.repeats import find_repeat
+from bot.store import ClaimStatus, ClaimStore, ClaimView
+from bot.store.engine import create_store_engine
+from bot.store.migrate import upgrade_engine
+
+NOW = datetime(2026, 11, 26, tzinfo=UTC)
+
+
+def new_claim(text: str, number: int) -> ClaimView:
+    return ClaimView(
+        guild_id=GUILD, number=number, article_id=1, source="paste", text=text, sentence=text,
+        start=0, end=len(text), score=0.9, claimant=None, kind="statistic",
+        status=ClaimStatus.PENDING, times_submitted=1, created_at=NOW, updated_at=NOW,
+        status_changed_by_id=None, status_changed_by_name=None,
+    )  # fmt: skip
+
+
+def reworded(sentence: str) -> str:
+    """ "<Body> rose N percent, officials said." -> "Officials said <body> rose N percent"."""
+    body = sentence.removesuffix(", officials said.")
+    return f"Officials said that {body[0].lower()}{body[1:]}."
+
+
+def other_number(sentence: str) -> str:
+    words = sentence.split()
+    index = words.index("rose") + 1
+    words[index] = str(int(words[index]) + 7)
+    return " ".join(words)
+
+
+async def run(args: argparse.Namespace, path: str) -> dict[str, Any]:
+    url = f"sqlite+aiosqlite:///{path}"
+    engine = create_store_engine(url)
+    await upgrade_engine(engine)
+    await engine.dispose()
+    corpus = Corpus.build(args.seed)
+    print(f"loading {args.claims:,} claims ...", file=sys.stderr)
+    started = time.perf_counter()
+    await asyncio.to_thread(load_sqlite, path, corpus, args.claims)
+    print(f"loaded in {time.perf_counter() - started:.1f} s; timing ...", file=sys.stderr)
+
+    store = ClaimStore(create_store_engine(url))
+    rng = np.random.default_rng(11)
+    numbers = [int(n) for n in rng.integers(1, args.claims + 1, size=args.samples)]
+    earlier = [await store.get_claim(guild_id=GUILD, number=n) for n in numbers]
+    novel = list(Corpus.build(args.seed + 1).sentences(args.samples))
+    cases = {
+        "reworded repeat": [reworded(c.text) for c in earlier],
+        "same words, other number": [other_number(c.text) for c in earlier],
+        "new claim": novel,
+    }
+    results: dict[str, Any] = {}
+    load_before = os.getloadavg()[0]
+    try:
+        for name, texts in cases.items():
+            for text in texts[:10]:  # warm-up
+                await find_repeat(store, new_claim(text, args.claims + 1))
+            durations, found = [], []
+            for text in texts:
+                began = time.perf_counter()
+                match = await find_repeat(store, new_claim(text, args.claims + 1))
+                durations.append(time.perf_counter() - began)
+                found.append(None if match is None else match[0].number)
+            figures: dict[str, Any] = percentiles(durations)
+            if name == "reworded repeat":
+                hits = sum(f == e.number for f, e in zip(found, earlier, strict=True))
+                figures["found_the_earlier_claim"] = f"{hits}/{len(texts)}"
+            else:
+                figures["matched_anything"] = f"{sum(f is not None for f in found)}/{len(texts)}"
+            results[name] = figures
+    finally:
+        await store.close()
+    return {
+        "claims": args.claims,
+        "samples": args.samples,
+        "results": results,
+        "cpus": os.cpu_count(),
+        "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--samples", type=int, default=300, help="timed new claims per case")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="claimbot-match-bench-") as workdir:
+        report = asyncio.run(run(args, f"{workdir}/bench.db"))
+    print(f"SQLite, {report['claims']:,} claims in one guild, {report['samples']} samples")
+    before, after = report["load_average_1min"]
+    print(f"machine: {report['cpus']} CPUs, 1-min load average {before} -> {after}")
+    for name, figures in report["results"].items():
+        extra = {k: v for k, v in figures.items() if not k.endswith("_ms")}
+        print(f"{name:<28} p50 {figures['p50_ms']:7.2f} ms  p99 {figures['p99_ms']:7.2f} ms  "
+              f"max {figures['max_ms']:7.2f} ms  {extra}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

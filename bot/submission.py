@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import html.parser
+import logging
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -15,9 +16,13 @@ from bot.errors import InvalidInput
 from bot.extraction import Extractor
 from bot.extraction.types import ExtractionResult
 from bot.ingest import SourceText, read_link_for_guild
+from bot.known.matching import MatchKind
+from bot.known.repeats import record_repeats
 from bot.settings import Settings
-from bot.store import ClaimStore
+from bot.store import ClaimStatus, ClaimStore, ClaimView, StatusChangeView
 from bot.store.views import SubmitOutcome, SubmittedClaim
+
+log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 ACCEPTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -43,9 +48,23 @@ class Submitter:
 
 
 @dataclass(frozen=True, slots=True)
+class SeenBefore:
+    """A claim of the submission the guild has seen before: a new claim `number` that
+    repeats `earlier` (matched by bot.known.repeats, `kind` exact or likely), or the very same
+    sentence stored earlier (`kind` None, `number` == earlier.number). `verdict` is the change
+    that gave the earlier claim its current status (None while it is pending)."""
+
+    number: int
+    earlier: ClaimView
+    kind: MatchKind | None
+    verdict: StatusChangeView | None
+
+
+@dataclass(frozen=True, slots=True)
 class SubmissionResult:
     extraction: ExtractionResult
     outcome: SubmitOutcome | None  # None when no claim was found (nothing is stored then)
+    seen_before: tuple[SeenBefore, ...] = ()  # in the order of the claims
 
     @property
     def claims(self) -> tuple[SubmittedClaim, ...]:
@@ -175,4 +194,39 @@ async def submit_article(
         message_id=submitter.message_id,
         candidates=extraction.candidates,
     )
-    return SubmissionResult(extraction, outcome)
+    return SubmissionResult(extraction, outcome, await seen_before(store, outcome))
+
+
+async def seen_before(store: ClaimStore, outcome: SubmitOutcome) -> tuple[SeenBefore, ...]:
+    """Record which new claims repeat earlier ones (also reworded), and collect them with the
+    already stored sentences that have a verdict, each with that verdict's change."""
+    try:
+        repeats = await record_repeats(store, outcome.new_claims)
+    except Exception:
+        # The article and its claims are stored: answering without the repeat notes beats
+        # losing the answer (and its buttons). The traceback is logged for the operator.
+        log.exception("Matching repeats failed for article %s", outcome.article.id)
+        repeats = []
+    found: list[tuple[int, ClaimView, MatchKind | None]] = [
+        (r.claim.number, r.earlier, r.kind) for r in repeats
+    ]
+    seen: set[int] = set()
+    for claim in outcome.existing_claims:
+        if claim.status is not ClaimStatus.PENDING and claim.number not in seen:
+            seen.add(claim.number)
+            found.append((claim.number, claim, None))
+    order = {item.claim.number: index for index, item in enumerate(outcome.claims)}
+    found.sort(key=lambda item: order.get(item[0], len(order)))
+    return tuple(
+        [
+            SeenBefore(number, earlier, kind, await _verdict(store, earlier))
+            for number, earlier, kind in found
+        ]
+    )
+
+
+async def _verdict(store: ClaimStore, claim: ClaimView) -> StatusChangeView | None:
+    if claim.status is ClaimStatus.PENDING:
+        return None
+    history = await store.claim_history(guild_id=claim.guild_id, number=claim.number)
+    return history[-1] if history else None

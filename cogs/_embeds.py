@@ -8,13 +8,18 @@ from collections.abc import Mapping, Sequence
 import discord
 
 from bot import claim_format as fmt
+from bot.known.matching import MatchKind
 from bot.store import ClaimStatus, ClaimView, StatusChangeView
-from bot.submission import SubmissionResult
+from bot.submission import SeenBefore, SubmissionResult
 
 CLAIMS_PER_SUBMIT_PAGE = 5  # each claim of a page gets a row of buttons; a message has 5 rows
 HISTORY_SHOWN = 10
 SHOW_PART_CHARS = 1000  # claim text and sentence each: with the rest, under the 6000 total
 EVIDENCE_LINK_CHARS = 300
+# A seen-before note names the moderator and links the evidence: with five claim lines of a
+# page, five notes of at most this many characters stay within the description's 4096.
+SEEN_BEFORE_NOTE_CHARS = 420
+MODERATOR_NAME_CHARS = 64
 COLOURS = {
     ClaimStatus.PENDING: discord.Colour.light_grey(),
     ClaimStatus.VERIFIED: discord.Colour.green(),
@@ -57,9 +62,14 @@ def submission_pages(
         for start in range(0, len(claims), CLAIMS_PER_SUBMIT_PAGE)
     ]
     title = f"Claims from {fmt.harmless(fmt.one_line(source_label))}"
+    notes: dict[int, SeenBefore] = {note.number: note for note in result.seen_before}
     pages = []
     for index, chunk in enumerate(chunks):
         lines = [fmt.claim_line(item.claim, repeat=not item.is_new) for item in chunk]
+        # Below the claim lines (which a status change re-renders), what is known of them.
+        seen = [seen_before_line(notes[i.claim.number]) for i in chunk if i.claim.number in notes]
+        if seen:
+            lines += ["", *seen]
         description = "\n".join([header, "", *lines] if index == 0 else lines)
         footer = f"Page {index + 1} of {len(chunks)}" if len(chunks) > 1 else ""
         embed = claims_embed(title if index == 0 else f"{title} (continued)", description, footer)
@@ -67,9 +77,52 @@ def submission_pages(
     return pages
 
 
-def list_embed(title: str, claims: Sequence[ClaimView], footer: str) -> discord.Embed:
-    lines = [fmt.claim_line(claim) for claim in claims] or ["No claims."]
+def seen_before_line(note: SeenBefore) -> str:
+    """`#15 repeats #12: already ❌ disputed on <date> by Ann: <link>.`, or for a likely
+    repeat how a moderator confirms or rejects it. The moderator's name is made harmless;
+    the evidence is shown as a link without a preview (a link too long is left out: a cut
+    link would lead somewhere else, and `/claims show` lists it)."""
+    earlier = note.earlier
+    status = fmt.status_label(earlier.status)
+    if note.kind is MatchKind.LIKELY:
+        return (
+            f"#{note.number} may repeat #{earlier.number} ({status}): moderators, "
+            f"`/claims repeat confirm {note.number}` if it is the same claim, "
+            f"`/claims repeat reject {note.number}` if not."
+        )
+    if note.kind is None:
+        head = f"#{earlier.number} was submitted before"
+    else:
+        head = f"#{note.number} repeats #{earlier.number}"
+    if earlier.status is ClaimStatus.PENDING:
+        return f"{head}, still {status} review."
+    if note.verdict is None:  # a verdict without a recorded change: imported data
+        return f"{head}: already {status}."
+    moderator = fmt.truncate(fmt.one_line(note.verdict.moderator_name), MODERATOR_NAME_CHARS)
+    line = (
+        f"{head}: already {status} on {fmt.when(note.verdict.changed_at)} by "
+        f"{fmt.harmless(moderator)}"
+    )
+    url = note.verdict.evidence_url
+    if url and len(line) + len(url) + 4 <= SEEN_BEFORE_NOTE_CHARS:
+        # Encoded so that the link cannot close its brackets and let markdown follow.
+        line += f": <{url.replace('<', '%3C').replace('>', '%3E')}>"
+    return fmt.truncate(line + ".", SEEN_BEFORE_NOTE_CHARS)
+
+
+def list_embed(
+    title: str, claims: Sequence[ClaimView], footer: str, *, show_demand: bool = False
+) -> discord.Embed:
+    """Claim lines (with `show_demand`, how often each was submitted, when more than once)."""
+    lines = [_list_line(claim, show_demand) for claim in claims] or ["No claims."]
     return claims_embed(title, fmt.paginate(lines, per_page=len(lines))[0], footer)
+
+
+def _list_line(claim: ClaimView, show_demand: bool) -> str:
+    line = fmt.claim_line(claim)
+    if show_demand and claim.times_submitted > 1:
+        line += f" · submitted {claim.times_submitted}×"
+    return line
 
 
 def show_title(number: int) -> str:

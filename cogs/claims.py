@@ -21,7 +21,7 @@ from bot import claim_format as fmt
 from bot.client import ClaimBot
 from bot.errors import InvalidInput
 from bot.moderation import Privilege
-from bot.store import ClaimStatus
+from bot.store import ClaimOrder, ClaimStatus
 from bot.submission import check_text, check_upload, text_from_upload
 from cogs import _embeds
 from cogs._access import guild_id_of, require_privilege
@@ -42,6 +42,10 @@ PASTE_OPTION_MAX = 6000  # Discord's longest string option; longer articles: fil
 MODAL_TEXT_MAX = 4000  # Discord's longest text input
 URL_OPTION_MAX = fmt.MAX_URL_CHARS  # a longer link could not be stored as the article's source
 STATUS_CHOICES = [app_commands.Choice(name=s.value, value=s.value) for s in ClaimStatus]
+SORT_CHOICES = [
+    app_commands.Choice(name="newest", value=ClaimOrder.NEWEST.value),
+    app_commands.Choice(name="most submitted", value=ClaimOrder.MOST_SUBMITTED.value),
+]
 SET_STATUS_CHOICES = [
     app_commands.Choice(name=s.value, value=s.value)
     for s in (ClaimStatus.INCONCLUSIVE, ClaimStatus.DISMISSED, ClaimStatus.PENDING)
@@ -110,24 +114,40 @@ class Claims(commands.GroupCog, group_name="claims", group_description="Checkabl
     # ---- browsing ------------------------------------------------------------------
 
     @app_commands.command(name="list", description="Claims, newest first, 10 a page")
-    @app_commands.describe(status="Only claims with this status")
-    @app_commands.choices(status=STATUS_CHOICES)
+    @app_commands.describe(
+        status="Only claims with this status",
+        sort="Newest first (the default), or most submitted first",
+    )
+    @app_commands.choices(status=STATUS_CHOICES, sort=SORT_CHOICES)
     async def list_(
-        self, interaction: discord.Interaction, status: app_commands.Choice[str] | None = None
+        self,
+        interaction: discord.Interaction,
+        status: app_commands.Choice[str] | None = None,
+        sort: app_commands.Choice[str] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
         wanted = ClaimStatus(status.value) if status else None
+        order = ClaimOrder(sort.value) if sort else ClaimOrder.NEWEST
         title = f"{wanted.value.capitalize()} claims" if wanted else "Claims"
+        if order is ClaimOrder.MOST_SUBMITTED:
+            title += ", most submitted first"
 
         async def load(page: int) -> tuple[discord.Embed, int]:
             total = await self.bot.store.count_claims(guild_id=guild_id, status=wanted)
             pages = max(1, math.ceil(total / PAGE_SIZE))
             page = min(max(page, 0), pages - 1)
             claims = await self.bot.store.list_claims(
-                guild_id=guild_id, status=wanted, limit=PAGE_SIZE, offset=page * PAGE_SIZE
+                guild_id=guild_id,
+                status=wanted,
+                limit=PAGE_SIZE,
+                offset=page * PAGE_SIZE,
+                order=order,
             )
             footer = f"Page {page + 1} of {pages} · {total:,} claims"
-            return _embeds.list_embed(title, claims, footer), pages
+            embed = _embeds.list_embed(
+                title, claims, footer, show_demand=order is ClaimOrder.MOST_SUBMITTED
+            )
+            return embed, pages
 
         embed, pages = await load(0)
         if pages == 1:

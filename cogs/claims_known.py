@@ -27,6 +27,7 @@ from bot.known.lookup_embed import lookup_embed
 from bot.known.repeats import confirm_repeat, reject_repeat
 from bot.moderation import Privilege
 from cogs._access import actor_name, claim_bot, guild_id_of, require_privilege
+from cogs._claim_views import refresh_claim_messages
 from cogs.claims_admin import admin_group
 
 CLAIMS_COG = "Claims"
@@ -94,6 +95,8 @@ class RepeatGroup(app_commands.Group, name="repeat", description="Suggested repe
             f"{fmt.status_label(claim.status)}.",
             ephemeral=True,
         )
+        # The claim took the earlier verdict: the answers listing it show the new status.
+        await refresh_claim_messages(interaction, claim)
 
     @app_commands.command(name="reject", description="Moderators: it is a different claim")
     @app_commands.describe(number="The claim suggested as a repeat")

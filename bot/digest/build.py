@@ -2,7 +2,8 @@
 
 `Digest.to_json()` is the contract of `claimbot digest --format json`: `period`,
 `submitted` {articles, claims}, `settled` {status: count}, `verified` and `disputed` lists,
-`queue`, plus `history` (the chart's numbers).
+`queue`, plus `history` (the chart's numbers). Fields are only ever added
+(`queue.most_submitted`, `times_submitted` of queued claims), never renamed: scripts read it.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class QueueItem:
     score: float
     submitted_at: datetime
     jump_url: str | None
+    times_submitted: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,8 @@ class Digest:
     top_pending: tuple[QueueItem, ...]
     history: tuple[WeekCounts, ...]  # oldest first, ending with `period`
     late: bool = False
+    # Pending claims submitted more than once, most first: what readers keep asking about.
+    most_submitted: tuple[QueueItem, ...] = ()
 
     @property
     def settled_total(self) -> int:
@@ -115,6 +119,7 @@ class Digest:
                 "pending": self.pending_total,
                 "oldest": [_queue_json(item) for item in self.oldest_pending],
                 "top_scored": [_queue_json(item) for item in self.top_pending],
+                "most_submitted": [_queue_json(item) for item in self.most_submitted],
             },
             "history": [
                 {
@@ -167,6 +172,7 @@ def build_digest(
             for week, counts in zip(weeks, facts.history, strict=True)
         ),
         late=late,
+        most_submitted=_queue_items(guild_id, facts.most_submitted_pending),
     )
 
 
@@ -192,6 +198,7 @@ def _queue_items(guild_id: int, claims: Sequence[DigestClaimView]) -> tuple[Queu
             score=claim.score,
             submitted_at=claim.created_at,
             jump_url=jump_url(guild_id, claim.channel_id, claim.message_id),
+            times_submitted=claim.times_submitted,
         )
         for claim in claims
     )
@@ -215,4 +222,5 @@ def _queue_json(item: QueueItem) -> dict[str, Any]:
         "score": round(item.score, 4),
         "submitted_at": item.submitted_at.isoformat(),
         "jump_url": item.jump_url,
+        "times_submitted": item.times_submitted,
     }

@@ -93,6 +93,10 @@ def digest_embed(digest: Digest, *, with_chart: bool = True) -> dict[str, Any]:
         fields.append(_field("Oldest pending", map(_queue_line, digest.oldest_pending), 0))
     if digest.top_pending:
         fields.append(_field("Highest-scored pending", map(_queue_line, digest.top_pending), 0))
+    if digest.most_submitted:
+        # Five fields of at most 1024 characters, with the rest, stay under the 6000 total.
+        lines = map(_demand_line, digest.most_submitted)
+        fields.append(_field("Most submitted pending", lines, 0))
     embed: dict[str, Any] = {
         "title": truncate(title(digest), TITLE_LIMIT),
         "description": truncate("\n".join(summary_lines(digest)), DESCRIPTION_LIMIT),
@@ -141,6 +145,12 @@ def digest_text(digest: Digest) -> str:
                 f"  #{item.number} · {item.score:.2f} · {truncate(item.text, CLAIM_TEXT_CHARS)}"
                 for item in queue
             ]
+    if digest.most_submitted:
+        lines += ["", "Most submitted pending:"]
+        lines += [
+            f"  #{item.number} · {item.times_submitted}× · {truncate(item.text, CLAIM_TEXT_CHARS)}"
+            for item in digest.most_submitted
+        ]
     lines += ["", "Claims submitted per week, by current status:"]
     for week in digest.history:
         counts = ", ".join(f"{status.value} {n}" for status, n in week.counts.items() if n)
@@ -164,6 +174,12 @@ def _settled_line(item: SettledItem) -> str:
 
 def _queue_line(item: QueueItem) -> str:
     return f"{_number(item.number, item.jump_url)} · {item.score:.2f} · {harmless(item.text)}"
+
+
+def _demand_line(item: QueueItem) -> str:
+    return (
+        f"{_number(item.number, item.jump_url)} · {item.times_submitted}× · {harmless(item.text)}"
+    )
 
 
 def _field(name: str, lines: Iterable[str], more: int) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from bot.store.migrate import upgrade_database
 from bot.store.models import ClaimStatus
-from bot.store.service import ClaimStore, open_store
+from bot.store.service import ClaimOrder, ClaimStore, open_store
 from bot.store.views import (
     ArticleView,
     ClaimView,
@@ -14,6 +14,7 @@ from bot.store.views import (
 
 __all__ = [
     "ArticleView",
+    "ClaimOrder",
     "ClaimStatus",
     "ClaimStore",
     "ClaimView",

@@ -82,6 +82,15 @@ class Claim(SQLModel, table=True):
         # and lists the best-scored pending claims.
         Index("ix_claim_guild_created_status", "guild_id", "created_at", "status"),
         Index("ix_claim_guild_status_score", "guild_id", "status", "score"),
+        # Most submitted first (demand), ties newest first: `/claims list` and the digest.
+        Index("ix_claim_guild_submitted_number", "guild_id", "times_submitted", "number"),
+        Index(
+            "ix_claim_guild_status_submitted_number",
+            "guild_id",
+            "status",
+            "times_submitted",
+            "number",
+        ),
         CheckConstraint(_STATUS_CHECK, name="ck_claim_status"),
     )
 

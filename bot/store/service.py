@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime, time
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, case, column, func, literal_column, table, update
@@ -56,6 +57,14 @@ from bot.store.views import (
 DEFAULT_MAX_ARTICLE_CHARS = 200_000
 MAX_PAGE_SIZE = 100
 _claim_fts = table("claim_fts", column("rowid"))
+
+
+class ClaimOrder(StrEnum):
+    """How `list_claims` sorts: newest first, or most submitted first (demand; ties newest
+    first). Both walk an index in order (revision 0007 added the demand ones)."""
+
+    NEWEST = "newest"
+    MOST_SUBMITTED = "most_submitted"
 
 
 class _Unset:
@@ -182,18 +191,25 @@ class ClaimStore:
         limit: int = 25,
         offset: int = 0,
         before: int | None = None,
+        order: ClaimOrder | str = ClaimOrder.NEWEST,
     ) -> list[ClaimView]:
-        """Newest first. Page with `offset`, or faster with `before` = the last number seen."""
+        """Newest first, or with `order` most submitted first. Page with `offset`, or (newest
+        first only) faster with `before` = the last number seen."""
+        try:
+            order = ClaimOrder(order)
+        except ValueError:
+            raise InvalidInput(f"Unknown order {order!r}: newest or most_submitted.") from None
         statement = self._claims_query(guild_id)
         if status is not None:
             statement = statement.where(col(Claim.status) == _validation.parse_status(status))
         if before is not None:
+            if order is not ClaimOrder.NEWEST:
+                raise InvalidInput("Paging with `before` needs the newest-first order.")
             statement = statement.where(col(Claim.number) < before)
-        statement = (
-            statement.order_by(col(Claim.number).desc())
-            .limit(_page_size(limit))
-            .offset(max(offset, 0))
-        )
+        ordering = [col(Claim.number).desc()]
+        if order is ClaimOrder.MOST_SUBMITTED:
+            ordering.insert(0, col(Claim.times_submitted).desc())
+        statement = statement.order_by(*ordering).limit(_page_size(limit)).offset(max(offset, 0))
         async with self._reading() as session:
             rows = (await session.exec(statement)).all()
         return [_claim_view(claim, source) for claim, source in rows]
@@ -692,8 +708,9 @@ class ClaimStore:
     ) -> DigestFacts:
         """Everything one digest period needs, aggregated in the database (a guild may have
         hundreds of thousands of claims): counts for since <= at < until, the newest
-        `list_cap` verified and disputed claims, `queue_size` oldest and best-scored pending
-        claims, and per `history` window the claims submitted in it by current status.
+        `list_cap` verified and disputed claims, `queue_size` oldest, best-scored and most
+        submitted (more than once) pending claims, and per `history` window the claims
+        submitted in it by current status.
 
         A claim settled twice in the period counts once, with its last change.
         """
@@ -754,6 +771,13 @@ class ClaimStore:
             top = await self._pending_claims(
                 session, guild_id, (col(Claim.score).desc(), col(Claim.number)), queue_size
             )
+            most_submitted = await self._pending_claims(
+                session,
+                guild_id,
+                (col(Claim.times_submitted).desc(), col(Claim.number).desc()),
+                queue_size,
+                col(Claim.times_submitted) > 1,
+            )
             weeks = await self._claims_per_status(session, guild_id, history)
         settled = {
             ClaimStatus(status): int(count)
@@ -770,6 +794,7 @@ class ClaimStore:
             oldest_pending=oldest,
             top_pending=top,
             history=weeks,
+            most_submitted_pending=most_submitted,
         )
 
     async def claim_digest_run(
@@ -935,14 +960,14 @@ class ClaimStore:
 
     @staticmethod
     async def _pending_claims(
-        session: AsyncSession, guild_id: int, order: Sequence[Any], limit: int
+        session: AsyncSession, guild_id: int, order: Sequence[Any], limit: int, *where: Any
     ) -> tuple[DigestClaimView, ...]:
         if limit <= 0:
             return ()
         statement = (
             select(Claim, Article.channel_id, Article.message_id)
             .join(Article, col(Article.id) == col(Claim.article_id))
-            .where(Claim.guild_id == guild_id, Claim.status == ClaimStatus.PENDING.value)
+            .where(Claim.guild_id == guild_id, Claim.status == ClaimStatus.PENDING.value, *where)
             .order_by(*order)
             .limit(limit)
         )
@@ -1168,6 +1193,7 @@ def _digest_claim_view(
         moderator_name=change.moderator_name if change is not None else None,
         evidence_url=change.evidence_url if change is not None else None,
         changed_at=change.changed_at if change is not None else None,
+        times_submitted=claim.times_submitted,
     )
 
 

@@ -133,6 +133,7 @@ class DigestClaimView:
     moderator_name: str | None = None
     evidence_url: str | None = None
     changed_at: datetime | None = None
+    times_submitted: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,8 @@ class DigestFacts:
     top_pending: tuple[DigestClaimView, ...]  # highest score first
     # One entry per history window asked for: claims submitted in it, by current status.
     history: tuple[dict[ClaimStatus, int], ...]
+    # Pending claims submitted more than once, most submitted first (demand; ties newest).
+    most_submitted_pending: tuple[DigestClaimView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

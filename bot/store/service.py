@@ -725,28 +725,8 @@ class ClaimStore:
             .group_by(col(StatusChange.claim_id))
         )
         async with self._reading() as session:
-            articles = (
-                await session.exec(
-                    select(func.count())
-                    .select_from(Article)
-                    .where(
-                        Article.guild_id == guild_id,
-                        col(Article.created_at) >= since,
-                        col(Article.created_at) < until,
-                    )
-                )
-            ).one()
-            claims = (
-                await session.exec(
-                    select(func.count())
-                    .select_from(Claim)
-                    .where(
-                        Claim.guild_id == guild_id,
-                        col(Claim.created_at) >= since,
-                        col(Claim.created_at) < until,
-                    )
-                )
-            ).one()
+            articles = await self._count_created(session, Article, guild_id, since, until)
+            claims = await self._count_created(session, Claim, guild_id, since, until)
             settled_rows = (
                 await session.exec(
                     select(StatusChange.to_status, func.count())
@@ -1019,6 +999,26 @@ class ClaimStore:
             .join(Article, col(Article.id) == col(Claim.article_id))
             .where(Claim.guild_id == guild_id)
         )
+
+    @staticmethod
+    async def _count_created(
+        session: AsyncSession,
+        table: type[Article] | type[Claim],
+        guild_id: int,
+        since: datetime,
+        until: datetime,
+    ) -> int:
+        """How many rows of `table` the guild created in [since, until)."""
+        statement = (
+            select(func.count())
+            .select_from(table)
+            .where(
+                col(table.guild_id) == guild_id,
+                col(table.created_at) >= since,
+                col(table.created_at) < until,
+            )
+        )
+        return int((await session.exec(statement)).one())
 
     async def _lock_counter(self, session: AsyncSession, guild_id: int) -> int:
         insert = sqlite_insert if self._dialect == "sqlite" else postgres_insert

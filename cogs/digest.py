@@ -18,6 +18,7 @@ from cogs._digest_commands import DigestCommands
 from cogs.claims_admin import admin_group
 
 log = logging.getLogger(__name__)
+UNLOAD_TIMEOUT_S = 10.0
 
 
 def discord_message(message: DigestMessage) -> dict[str, Any]:
@@ -46,7 +47,12 @@ class DigestLoop(commands.Cog):
             self.loop.start()
 
     async def cog_unload(self) -> None:
+        # Let a tick cut off mid-way unwind (roll back, return its connection) before
+        # going on: bot.close() unloads the cogs and the store is closed right after.
         self.loop.cancel()
+        tick = self.loop.get_task()
+        if tick is not None and not tick.done():
+            await asyncio.wait({tick}, timeout=UNLOAD_TIMEOUT_S)
 
     async def _before_first_tick(self) -> None:
         await self.bot.wait_until_ready()

@@ -50,6 +50,20 @@ class AutoExtract(commands.Cog):
             log.warning("could not tell about the message content intent: %s", error)
 
     @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        # A deleted channel can no longer be picked for `auto-extract remove`: forget it here.
+        store = self.bot.store
+        current = (
+            await store.get_guild_settings(guild_id=channel.guild.id)
+        ).auto_extract_channel_ids
+        if channel.id in current:
+            await store.update_guild_settings(
+                guild_id=channel.guild.id,
+                auto_extract_channel_ids=[i for i in current if i != channel.id],
+            )
+            log.info("auto-extract channel %s was deleted; forgotten", channel.id)
+
+    @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         if (
             message.guild is None

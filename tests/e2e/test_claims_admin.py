@@ -4,13 +4,14 @@ where the bot itself has what the job needs, and refused with a message naming w
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 
 from bot.client import ClaimBot
 from bot.store import ClaimStore
-from tests.e2e.claims_support import guild_id
+from tests.e2e.claims_support import eventually, guild_id
 from tests.e2e.conftest import BotHarness
 from tests.fakediscord import FakeDiscord, Perm
 from tests.fakediscord.world import (
@@ -165,3 +166,27 @@ async def test_an_announcement_channel_is_accepted_for_both_jobs(
     settings = await store.get_guild_settings(guild_id=guild_id(fake))
     assert settings.digest_channel_id == int(press.id)
     assert settings.auto_extract_channel_ids == (int(press.id),)
+
+
+async def test_a_deleted_auto_extract_channel_is_forgotten(
+    fake: FakeDiscord, claimbot: ClaimBot, store: ClaimStore
+) -> None:
+    newsroom = fake.world.guild("Newsroom")
+    general, quiet = newsroom.channel("general"), newsroom.channel("quiet")
+    for name in ("general", "quiet"):
+        await fake.slash("claims-admin auto-extract add", user="admin", channel=name)
+    gid = guild_id(fake)
+    assert (await store.get_guild_settings(guild_id=gid)).auto_extract_channel_ids == (
+        int(general.id),
+        int(quiet.id),
+    )
+
+    # The picker can no longer offer a deleted channel for `remove`: the bot forgets it.
+    await fake.delete_channel("quiet")
+    await eventually(lambda: claimbot.get_channel(int(quiet.id)) is None)
+    for _ in range(100):
+        settings = await store.get_guild_settings(guild_id=gid)
+        if settings.auto_extract_channel_ids == (int(general.id),):
+            break
+        await asyncio.sleep(0.02)
+    assert settings.auto_extract_channel_ids == (int(general.id),)

@@ -433,6 +433,14 @@ class UserActions:
         await self.gateway.dispatch_message("MESSAGE_CREATE", message, guild_id=the_guild.id)
         return message
 
+    async def delete_channel(self: FakeDiscord, channel: str, *, guild: str | None = None) -> None:
+        """An admin deletes a channel: it leaves the world and CHANNEL_DELETE is dispatched."""
+        the_guild = self.world.guild(guild or self.default_guild)
+        the_channel = the_guild.channel(channel)
+        payload = the_channel.payload()
+        del the_guild.channels[the_channel.name]
+        await self.gateway.dispatch("CHANNEL_DELETE", payload, guild_id=the_guild.id)
+
     async def user_says(
         self: FakeDiscord,
         content: str,

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
+from bot.cli._arguments import discord_id
 from bot.errors import ClaimbotError
 from bot.ingest import read_source_text
 from bot.known.export import default_publisher_name, guild_publisher, write_claim_reviews
@@ -27,7 +28,6 @@ from bot.store import ClaimStore, ClaimView, StatusChangeView, open_store, upgra
 
 T = TypeVar("T")
 
-MAX_DISCORD_ID = 2**63 - 1
 SUMMARY_CHARS = 100
 CSV_COLUMNS = (
     "number", "status", "text", "sentence", "start", "end", "score", "claimant", "kind",
@@ -272,18 +272,12 @@ def handle_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 def _add_guild(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--guild", type=_discord_id, required=True, metavar="ID", help="the server (guild) id"
+        "--guild", type=discord_id, required=True, metavar="ID", help="the server (guild) id"
     )
 
 
 def _add_format(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     parser.add_argument("--format", choices=formats, default=formats[0])
-
-
-def _discord_id(value: str) -> int:
-    if not value.isdigit() or not 0 < int(value) <= MAX_DISCORD_ID:
-        raise argparse.ArgumentTypeError(f"not a Discord id: {value!r}")
-    return int(value)
 
 
 def _claim_number(value: str) -> int:

@@ -9,6 +9,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.cli._arguments import discord_id
 from bot.cli.claims_cmd import run_with_store
 from bot.digest import DigestService, IsoWeek
 from bot.digest.periods import last_complete_week, zone_named
@@ -16,8 +17,6 @@ from bot.digest.render import digest_text
 from bot.errors import InvalidInput
 from bot.settings import Settings
 from bot.store import ClaimStore
-
-MAX_DISCORD_ID = 2**63 - 1
 
 
 def register(subparsers: Any) -> None:
@@ -27,7 +26,7 @@ def register(subparsers: Any) -> None:
         description="Print the weekly digest of a guild (what came in, what was settled, "
         "what still waits), as the bot would post it.",
     )
-    digest.add_argument("--guild", type=_guild_id, required=True, metavar="ID", help="guild id")
+    digest.add_argument("--guild", type=discord_id, required=True, metavar="ID", help="guild id")
     digest.add_argument(
         "--week",
         type=_week,
@@ -54,16 +53,6 @@ def handle_digest(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     return run_with_store(settings, show)
-
-
-def _guild_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a guild id (a number)") from None
-    if not 0 < value <= MAX_DISCORD_ID:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a guild id")
-    return value
 
 
 def _week(text: str) -> IsoWeek:

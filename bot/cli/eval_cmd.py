@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.cli._arguments import probability
 from bot.errors import InvalidInput
 from bot.settings import Settings
 
@@ -132,16 +133,6 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _threshold(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0.0 <= number <= 1.0:
-        raise argparse.ArgumentTypeError("the threshold must be between 0 and 1")
-    return number
-
-
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "eval",
@@ -155,7 +146,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("data", metavar="DATA.tsv", help="labelled sentences")
     parser.add_argument(
         "--threshold",
-        type=_threshold,
+        type=probability,
         default=None,
         help="keep scores at or above this (default: SCORE_THRESHOLD, else the model's own)",
     )

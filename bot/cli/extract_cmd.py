@@ -7,6 +7,7 @@ import asyncio
 import json
 from typing import Any
 
+from bot.cli._arguments import probability
 from bot.ingest import read_source_text
 from bot.settings import Settings
 
@@ -26,21 +27,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--threshold",
-        type=_probability,
+        type=probability,
         help="keep sentences scoring at least this, 0-1 (default: SCORE_THRESHOLD, else the "
         "model's own)",
     )
     parser.set_defaults(handler=run_extract)
-
-
-def _probability(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0.0 <= number <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
-    return number
 
 
 def run_extract(args: argparse.Namespace, settings: Settings) -> int:

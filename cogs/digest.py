@@ -23,7 +23,9 @@ UNLOAD_TIMEOUT_S = 10.0
 
 def discord_message(message: DigestMessage) -> dict[str, Any]:
     """`channel.send` keyword arguments for a digest message."""
-    kwargs: dict[str, Any] = {}
+    # discord.py sends `enforce_nonce: true` with any nonce given: a repeated send of the
+    # same digest (a retry after an answer that never came) returns the first message.
+    kwargs: dict[str, Any] = {"nonce": message.nonce}
     if message.content is not None:
         kwargs["content"] = message.content
     if message.embed is not None:

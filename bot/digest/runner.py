@@ -7,13 +7,23 @@ processes sharing one database:
 
 1. decide what is due from the injected clock (`periods.due_digest`);
 2. claim the (guild, period) DigestRun row FIRST (an atomic insert, or the conditional
-   update of a failed run whose retry time came); whoever loses the claim does nothing;
+   update of a failed run whose retry time came or of a claimed one whose lease ran out);
+   whoever loses the claim does nothing;
 3. build, render and send; then record posted, or failed with a retry time (logged).
+
+A claim is a lease of CLAIM_LEASE: if the process dies between 2 and 3 (a crash, kill -9,
+a host restart), the run stays "claimed" until its lease runs out, then the next tick of
+any process claims it again and posts the week. The work of step 3 is bounded by
+RUN_TIMEOUT, well inside the lease, so a live claim is never taken over. A send that
+reached Discord but whose answer was lost would post twice on the retry; the send carries
+a nonce derived from (guild, period) that Discord enforces for a few minutes, which covers
+the retries that come soon enough.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Container
 from dataclasses import dataclass
@@ -35,6 +45,15 @@ TICK_SECONDS = 60.0
 FIRST_TICK_DELAY_S = 5.0
 RETRY_AFTER = timedelta(minutes=5)
 MAX_RETRY_AFTER = timedelta(hours=1)
+# How long a claim is held before another process may presume its owner dead and claim the
+# run again. It must exceed the longest a live owner can take from claim to recording the
+# outcome, or a slow send would be posted twice. Building the aggregates and the chart takes
+# seconds and a send too, but discord.py's own retries (5xx, timeouts) and rate-limit waits
+# have no overall bound, so the work is cut off at RUN_TIMEOUT; the rest of the lease covers
+# the writes after it and clocks of processes that disagree a little. A longer lease only
+# delays the digest of a process that died.
+CLAIM_LEASE = timedelta(minutes=10)
+RUN_TIMEOUT = timedelta(minutes=4)
 
 
 class DeliveryError(Exception):
@@ -50,6 +69,9 @@ class DigestMessage:
     embed: dict[str, object] | None
     chart_png: bytes | None
     chart_filename: str | None
+    # The same for every attempt at one (guild, period): Discord answers a repeated create
+    # with the first message instead of posting again (`enforce_nonce`, for a few minutes).
+    nonce: str
 
 
 SendDigest = Callable[[int, DigestMessage], Awaitable[int]]
@@ -70,16 +92,34 @@ def schedule_of(settings: GuildSettingsView) -> Schedule:
     )
 
 
+def digest_nonce(guild_id: int, period: str) -> str:
+    """A nonce for the digest of (guild, period): 24 hex characters (Discord takes up to 25;
+    a guild id and a week label written out could be longer)."""
+    return hashlib.blake2b(f"digest:{guild_id}:{period}".encode(), digest_size=12).hexdigest()
+
+
 def digest_message(digest: Digest, *, quiet_line: bool) -> DigestMessage | None:
     """The message for `digest`; None for a quiet week if the guild wants nothing then."""
+    nonce = digest_nonce(digest.guild_id, digest.period.label)
     if digest.quiet:
-        return DigestMessage(render.quiet_line(digest), None, None, None) if quiet_line else None
+        if not quiet_line:
+            return None
+        return DigestMessage(render.quiet_line(digest), None, None, None, nonce=nonce)
     return DigestMessage(
         content=None,
         embed=render.digest_embed(digest),
         chart_png=chart.render_chart(digest.history),
         chart_filename=render.chart_filename(digest),
+        nonce=nonce,
     )
+
+
+def _failure_reason(exc: Exception) -> str:
+    if isinstance(exc, DeliveryError):
+        return str(exc)
+    if isinstance(exc, TimeoutError):
+        return f"not sent within {RUN_TIMEOUT.total_seconds() / 60:g} minutes"
+    return f"unexpected error: {exc!r}"
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -88,8 +128,10 @@ def retry_delay(attempts: int) -> timedelta:
     return min(RETRY_AFTER * (1 << doublings), MAX_RETRY_AFTER)
 
 
-def _retry_due(run: DigestRunView, now: datetime) -> bool:
-    return run.status == "failed" and run.retry_at is not None and run.retry_at <= now
+def _due_again(run: DigestRunView, now: datetime) -> bool:
+    """A failed run whose retry time came, or a claimed one whose lease ran out (the process
+    that claimed it died before recording the outcome)."""
+    return run.status in ("failed", "claimed") and run.retry_at is not None and run.retry_at <= now
 
 
 class DigestService:
@@ -138,33 +180,40 @@ class DigestService:
             return RunOutcome.NOT_DUE
         guild_id, period = settings.guild_id, due.period.label
         latest = await self.store.latest_digest_run(guild_id=guild_id)
-        if latest is not None and latest.period == period and not _retry_due(latest, now):
+        if latest is not None and latest.period == period and not _due_again(latest, now):
             return RunOutcome.TAKEN  # a read, not a write, for every tick of the week
-        await self._give_up_missed(latest, due.period)
+        await self._give_up_missed(latest, due.period, now)
         if not await self.store.claim_digest_run(
-            guild_id=guild_id, period=period, channel_id=channel_id, now=now, late=due.late
+            guild_id=guild_id,
+            period=period,
+            channel_id=channel_id,
+            now=now,
+            lease_until=now + CLAIM_LEASE,
+            late=due.late,
         ):
             return RunOutcome.TAKEN
         run = await self.store.get_digest_run(guild_id=guild_id, period=period)
         attempts = run.attempts if run is not None else 1
         try:
-            digest = await self.build(
-                guild_id=guild_id, period=due.period, timezone=settings.timezone, late=due.late
-            )
-            # Drawing the chart is CPU work: keep the event loop (the gateway) free.
-            message = await asyncio.to_thread(
-                digest_message, digest, quiet_line=settings.digest_quiet_line
-            )
-            if message is None:
-                await self.store.finish_digest_run(
-                    guild_id=guild_id, period=period, message_id=None, now=now
+            # Cut off well inside the lease: past it, another process may post the week.
+            async with asyncio.timeout(RUN_TIMEOUT.total_seconds()):
+                digest = await self.build(
+                    guild_id=guild_id, period=due.period, timezone=settings.timezone, late=due.late
                 )
-                log.info("guild %s: quiet week %s, no digest posted", guild_id, period)
-                return RunOutcome.QUIET
-            message_id = await send(channel_id, message)
+                # Drawing the chart is CPU work: keep the event loop (the gateway) free.
+                message = await asyncio.to_thread(
+                    digest_message, digest, quiet_line=settings.digest_quiet_line
+                )
+                if message is None:
+                    await self.store.finish_digest_run(
+                        guild_id=guild_id, period=period, message_id=None, now=now
+                    )
+                    log.info("guild %s: quiet week %s, no digest posted", guild_id, period)
+                    return RunOutcome.QUIET
+                message_id = await send(channel_id, message)
         except Exception as exc:
             retry_at = now + retry_delay(attempts)
-            reason = str(exc) if isinstance(exc, DeliveryError) else f"unexpected error: {exc!r}"
+            reason = _failure_reason(exc)
             await self.store.fail_digest_run(
                 guild_id=guild_id, period=period, error=reason, retry_at=retry_at
             )
@@ -192,17 +241,20 @@ class DigestService:
         )
         return RunOutcome.POSTED
 
-    async def _give_up_missed(self, latest: DigestRunView | None, due: IsoWeek) -> None:
+    async def _give_up_missed(
+        self, latest: DigestRunView | None, due: IsoWeek, now: datetime
+    ) -> None:
         """Digests older than the due one are over: the next period has begun. Record the
-        skip of a failed one (so it stops being retried) and log every skipped period."""
+        skip of a failed one, or of a claimed one whose process died (so it stops being
+        retried), and log every skipped period. A live claim is left to its process: it is
+        posting that week late right now."""
         if latest is None or latest.period >= due.label:
             return
         guild_id = latest.guild_id
         last = IsoWeek.parse(latest.period)
         missed = weeks_between(last, due)
-        if latest.status in ("failed", "claimed"):
-            if latest.status == "failed":
-                await self.store.skip_digest_run(guild_id=guild_id, period=latest.period)
+        if latest.status == "failed" or _due_again(latest, now):
+            await self.store.skip_digest_run(guild_id=guild_id, period=latest.period, now=now)
             missed.insert(0, last)
         if missed:
             log.warning(

@@ -200,8 +200,9 @@ class DigestRun(SQLModel, table=True):
     """One row per digest period of a guild: the unique key makes "post once" atomic.
 
     `status`: claimed (being sent) -> posted | failed (refused; retried from `retry_at`) |
-    skipped (a quiet week, or its time passed while the bot was down). A claimed row whose
-    process died is never sent again: a missed digest is better than a duplicate.
+    skipped (a quiet week, or its time passed while the bot was down). A claim is a lease
+    ending at `retry_at`: if its process dies, the run is claimed again once the lease runs
+    out (or skipped if its week has passed), see bot/digest/runner.py.
     """
 
     __tablename__ = "digest_run"

@@ -16,7 +16,7 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, case, column, func, literal_column, table, update
+from sqlalchemy import and_, case, column, func, literal_column, or_, table, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -778,14 +778,30 @@ class ClaimStore:
         )
 
     async def claim_digest_run(
-        self, *, guild_id: int, period: str, channel_id: int, now: datetime, late: bool
+        self,
+        *,
+        guild_id: int,
+        period: str,
+        channel_id: int,
+        now: datetime,
+        lease_until: datetime,
+        late: bool,
     ) -> bool:
-        """Claim the right to post the (guild, period) digest; False: someone else has it,
-        posted it, skipped it, or its failed attempt is not due for a retry yet.
+        """Claim the right to post the (guild, period) digest until `lease_until`; False:
+        someone else holds a live claim, posted it, skipped it, or its failed attempt is not
+        due for a retry yet.
 
-        Atomic across processes: the first claim is an INSERT guarded by the unique key, a
-        retry is an UPDATE conditional on the row still being failed and due.
+        A claim is a lease (`retry_at` holds its end): a claimed run whose lease ran out is
+        presumed dead (its process crashed or was killed before recording the outcome) and
+        may be claimed again, like a failed run whose retry time came. Atomic across
+        processes: the first claim is an INSERT guarded by the unique key, a later one an
+        UPDATE conditional on the row still being failed or claimed and due, so of two
+        processes taking over the same run one updates a row and the other none (the
+        winner's lease ends after `now`: the loser's condition, re-checked by PostgreSQL on
+        the row the winner committed, no longer holds).
         """
+        if lease_until <= now:
+            raise ValueError("a digest claim's lease must end after now")
         try:
             async with self._writing() as session, session.begin():
                 session.add(
@@ -796,6 +812,7 @@ class ClaimStore:
                         status="claimed",
                         attempts=1,
                         late=late,
+                        retry_at=lease_until,
                     )
                 )
         except IntegrityError:
@@ -808,7 +825,7 @@ class ClaimStore:
                 .where(
                     col(DigestRun.guild_id) == guild_id,
                     col(DigestRun.period) == period,
-                    col(DigestRun.status) == "failed",
+                    col(DigestRun.status).in_(("failed", "claimed")),
                     col(DigestRun.retry_at) <= now,
                 )
                 .values(
@@ -816,6 +833,7 @@ class ClaimStore:
                     attempts=DigestRun.attempts + 1,
                     channel_id=channel_id,
                     late=late,
+                    retry_at=lease_until,
                 )
             )
         return bool(result.rowcount == 1)
@@ -846,10 +864,11 @@ class ClaimStore:
             error_reported_at=None,
         )
 
-    async def skip_digest_run(self, *, guild_id: int, period: str) -> bool:
+    async def skip_digest_run(self, *, guild_id: int, period: str, now: datetime) -> bool:
         """Give up the period's digest (its time passed): records it unless already posted,
-        claimed or skipped; a failed run keeps its error for the admins. True if this call
-        recorded the skip."""
+        skipped or claimed by a live process (a claim whose lease ran out by `now` is given
+        up too); a failed run keeps its error for the admins. True if this call recorded
+        the skip."""
         try:
             async with self._writing() as session, session.begin():
                 session.add(
@@ -865,7 +884,10 @@ class ClaimStore:
                 .where(
                     col(DigestRun.guild_id) == guild_id,
                     col(DigestRun.period) == period,
-                    col(DigestRun.status) == "failed",
+                    or_(
+                        col(DigestRun.status) == "failed",
+                        and_(col(DigestRun.status) == "claimed", col(DigestRun.retry_at) <= now),
+                    ),
                 )
                 .values(status="skipped", retry_at=None)
             )

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.digest import DeliveryError, DigestMessage, DigestService, RunOutcome
+from bot.digest import DeliveryError, DigestMessage, DigestService, RunOutcome, runner
 from bot.digest.periods import IsoWeek, local_instant
 from bot.store import ClaimStore
 from tests.store.conftest import submit
@@ -177,3 +177,111 @@ async def test_hourly_ticks_across_a_switch_post_each_week_once_at_local_nine(
     assert [(t.weekday(), t.hour) for t in posted_at] == [(0, 9), (0, 9)]
     assert len(send.sent) == 2
     assert posted_at[1].date() - posted_at[0].date() == timedelta(days=7)
+
+
+class HangingSend(FakeSend):
+    """A send that never returns: the process is stuck in (or dies during) the send."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered = asyncio.Event()
+
+    async def __call__(self, channel_id: int, message: DigestMessage) -> int:
+        self.entered.set()
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+
+async def _die_while_sending(service: DigestService, now: datetime) -> None:
+    """Tick until the send starts, then end the tick the way kill -9 ends a process: no
+    `except` runs, so nothing after the claim is recorded."""
+    send = HangingSend()
+    tick = asyncio.create_task(service.tick(now, send))
+    await asyncio.wait_for(send.entered.wait(), 5)
+    tick.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await tick
+
+
+async def test_a_week_claimed_by_a_process_that_died_is_posted_once_the_lease_ran_out(
+    store: ClaimStore, second_store: ClaimStore
+) -> None:
+    await submit(store, GUILD, "Prices rose 5% in May.")
+    await _configure(store)
+    now = _next_monday_at(9)
+    await _die_while_sending(DigestService(store), now)
+    run = await store.get_digest_run(guild_id=GUILD, period=_this_week().label)
+    assert run is not None
+    assert (run.status, run.attempts) == ("claimed", 1)
+
+    # Another process (or this one restarted) waits out the lease, then posts the week.
+    survivor, send = DigestService(second_store), FakeSend()
+    before_expiry = now + runner.CLAIM_LEASE - timedelta(seconds=1)
+    assert await survivor.tick(now + timedelta(minutes=1), send) == {GUILD: RunOutcome.TAKEN}
+    assert await survivor.tick(before_expiry, send) == {GUILD: RunOutcome.TAKEN}
+    assert send.sent == []
+    expired = now + runner.CLAIM_LEASE
+    assert await survivor.tick(expired, send) == {GUILD: RunOutcome.POSTED}
+    assert await survivor.tick(expired + timedelta(minutes=30), send) == {GUILD: RunOutcome.TAKEN}
+    assert len(send.sent) == 1
+    run = await store.get_digest_run(guild_id=GUILD, period=_this_week().label)
+    assert run is not None
+    assert (run.status, run.attempts, run.message_id, run.retry_at) == ("posted", 2, 1001, None)
+
+
+async def test_two_processes_taking_over_a_dead_claim_post_once(
+    store: ClaimStore, second_store: ClaimStore
+) -> None:
+    await submit(store, GUILD, "Prices rose 5% in May.")
+    await _configure(store)
+    now = _next_monday_at(9)
+    await _die_while_sending(DigestService(store), now)
+    send = FakeSend()
+    services = [DigestService(store), DigestService(second_store)] * 3
+    expired = now + runner.CLAIM_LEASE
+    outcomes = await asyncio.gather(*(s.tick(expired, send) for s in services))
+    assert sorted(o[GUILD] for o in outcomes).count(RunOutcome.POSTED) == 1
+    assert len(send.sent) == 1
+
+
+async def test_a_dead_claim_of_a_past_week_is_recorded_skipped(
+    store: ClaimStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    await submit(store, GUILD, "Prices rose 5% in May.")
+    await _configure(store)
+    now = _next_monday_at(9)
+    await _die_while_sending(DigestService(store), now)
+    send = FakeSend()
+    with caplog.at_level(logging.WARNING, logger="bot.digest"):
+        outcome = await DigestService(store).tick(now + timedelta(weeks=1), send)
+    assert outcome == {GUILD: RunOutcome.POSTED}  # the next week's
+    assert f"{_this_week().label} skipped" in caplog.text
+    dead = await store.get_digest_run(guild_id=GUILD, period=_this_week().label)
+    assert dead is not None
+    assert (dead.status, dead.retry_at) == ("skipped", None)
+    assert len(send.sent) == 1
+
+
+async def test_a_send_that_hangs_is_cut_off_well_inside_the_lease(
+    store: ClaimStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The lease is only safe if a live owner is done (posted or failed) before it ends.
+    assert runner.RUN_TIMEOUT * 2 <= runner.CLAIM_LEASE
+    monkeypatch.setattr(runner, "RUN_TIMEOUT", timedelta(seconds=0.1))
+    await submit(store, GUILD, "Prices rose 5% in May.")
+    await _configure(store)
+    now = _next_monday_at(9)
+    assert await DigestService(store).tick(now, HangingSend()) == {GUILD: RunOutcome.FAILED}
+    run = await store.get_digest_run(guild_id=GUILD, period=_this_week().label)
+    assert run is not None
+    assert run.status == "failed"
+    assert "not sent within" in (run.last_error or "")
+    assert run.retry_at == now + runner.retry_delay(1)
+
+
+def test_every_attempt_at_one_week_sends_the_same_short_nonce() -> None:
+    nonce = runner.digest_nonce(GUILD, "2026-W47")
+    assert nonce == runner.digest_nonce(GUILD, "2026-W47")
+    assert len(runner.digest_nonce(2**63 - 1, "2026-W47")) <= 25  # Discord's limit
+    assert nonce != runner.digest_nonce(GUILD, "2026-W48")
+    assert nonce != runner.digest_nonce(GUILD + 1, "2026-W47")

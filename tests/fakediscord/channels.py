@@ -2,10 +2,13 @@
 
 A mixin of FakeDiscord. The bot's own permissions in the channel are checked as Discord does
 (403 Missing Permissions), so a permission overwrite that silences the bot is observable.
+A create with `enforce_nonce` and a nonce the same author used in the same channel in the
+last few minutes answers with that earlier message and posts nothing, as Discord does.
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from tests.fakediscord.core import (
@@ -22,6 +25,9 @@ from tests.fakediscord.world import PUBLIC_THREAD, Channel, Perm
 
 if TYPE_CHECKING:
     from tests.fakediscord.server import FakeDiscord
+
+# Discord checks an enforced nonce against "the past few minutes".
+NONCE_WINDOW_S = 5 * 60
 
 
 class ChannelEndpoints:
@@ -85,7 +91,12 @@ class ChannelEndpoints:
         self._require(channel, Perm.VIEW_CHANNEL | send | (Perm.ATTACH_FILES if call.files else 0))
         body = call.body or {}
         self._check_message_body(body)
+        author = self.world.bot.payload()
+        if (earlier := self._message_of_nonce(channel, author, body)) is not None:
+            return Reply(200, earlier)
         extra: dict[str, Any] = {}
+        if body.get("nonce") is not None:
+            extra["nonce"] = str(body["nonce"])  # echoed, as Discord does
         if reference := body.get("message_reference"):
             extra["message_reference"] = {
                 "type": 0,
@@ -96,13 +107,31 @@ class ChannelEndpoints:
         message = self.new_message(
             channel,
             body,
-            author=self.world.bot.payload(),
+            author=author,
             attachments=self._store_uploads(call, channel.id),
             **extra,
         )
+        if body.get("enforce_nonce") and "nonce" in extra:
+            key = (channel.id, author["id"], extra["nonce"])
+            self.nonces[key] = (message["id"], time.monotonic())
         # Real Discord echoes the bot's own messages on the gateway.
         await self.gateway.dispatch_message("MESSAGE_CREATE", message, guild_id=channel.guild_id)
         return Reply(200, message)
+
+    def _message_of_nonce(
+        self: FakeDiscord, channel: Channel, author: dict[str, Any], body: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The message created with the body's enforced nonce lately, if any; a repeat of a
+        message deleted since is refused with 404, as discord.py documents."""
+        if not body.get("enforce_nonce") or body.get("nonce") is None:
+            return None
+        earlier = self.nonces.get((channel.id, author["id"], str(body["nonce"])))
+        if earlier is None or time.monotonic() - earlier[1] > NONCE_WINDOW_S:
+            return None
+        message = self.message_index.get(earlier[0])
+        if message is None:
+            raise unknown("Message", UNKNOWN_MESSAGE)
+        return message
 
     async def _get_message(self: FakeDiscord, call: ApiCall, params: dict[str, str]) -> Reply:
         channel = self._channel(params["channel"])

@@ -82,6 +82,8 @@ class FakeDiscord(ChannelEndpoints, InteractionEndpoints, UserActions):
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel id -> visible messages
         self.message_index: dict[str, dict[str, Any]] = {}  # id -> any message, incl. ephemeral
         self.uploads: dict[str, UploadedFile] = {}  # attachment id -> bytes
+        # (channel id, author id, nonce) -> (message id, when): enforced nonces
+        self.nonces: dict[tuple[str, str, str], tuple[str, float]] = {}
         self.interactions: dict[str, InteractionRecord] = {}  # by interaction id
         self.rate_limits: list[RateLimitRule] = []
         self.base_url = ""

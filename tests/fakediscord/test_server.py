@@ -362,3 +362,30 @@ async def test_a_request_body_outside_the_spec_is_refused_and_recorded(
     assert refused.value.code == 50035
     (violation,) = fake.take_violations()
     assert "embeds/0/title" in violation
+
+
+async def test_an_enforced_nonce_repeated_in_a_channel_returns_the_first_message(
+    fake: FakeDiscord, probe: ProbeBot
+) -> None:
+    newsroom = fake.world.guild("Newsroom")
+    general = probe.get_channel(int(newsroom.channel("general").id))
+    quiet = probe.get_channel(int(newsroom.channel("quiet").id))
+    assert isinstance(general, discord.TextChannel)
+    assert isinstance(quiet, discord.TextChannel)
+    first = await general.send("digest", nonce="week-47")  # discord.py enforces any nonce
+    again = await general.send("digest", nonce="week-47")
+    assert again.id == first.id
+    assert fake.bodies("POST", "/messages")[-1]["enforce_nonce"] is True
+    assert first.nonce == "week-47"  # echoed
+    elsewhere = await quiet.send("digest", nonce="week-47")  # another channel
+    assert elsewhere.id != first.id
+    await general.send("chat")
+    await general.send("chat")  # a fresh random nonce each time: both posted
+    assert [m["content"] for m in fake.channel_messages("Newsroom", "general")] == [
+        "digest",
+        "chat",
+        "chat",
+    ]
+    await first.delete()
+    with pytest.raises(discord.NotFound):  # a repeat of a message deleted since
+        await general.send("digest", nonce="week-47")

@@ -6,10 +6,13 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.store import ClaimStatus, ClaimStore
 from tests.store.conftest import submit
 
 GUILD, OTHER_GUILD = 1, 2
+LEASE = timedelta(minutes=10)
 
 
 def _window() -> tuple[datetime, datetime]:
@@ -84,50 +87,120 @@ async def test_an_empty_guild_has_zero_facts(store: ClaimStore) -> None:
 
 async def test_a_run_is_claimed_once_then_posted(store: ClaimStore) -> None:
     now = datetime.now(UTC)
-    args = {"guild_id": GUILD, "period": "2026-W47", "channel_id": 5, "now": now, "late": False}
-    assert await store.claim_digest_run(**args)
-    assert not await store.claim_digest_run(**args)
+    args = {"guild_id": GUILD, "period": "2026-W47", "channel_id": 5, "late": False}
+    assert await store.claim_digest_run(now=now, lease_until=now + LEASE, **args)
+    assert not await store.claim_digest_run(now=now, lease_until=now + LEASE, **args)
     await store.finish_digest_run(guild_id=GUILD, period="2026-W47", message_id=77, now=now)
     run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
     assert run is not None
-    assert (run.status, run.message_id, run.attempts) == ("posted", 77, 1)
-    assert not await store.claim_digest_run(**args)
-    assert not await store.skip_digest_run(guild_id=GUILD, period="2026-W47")
+    assert (run.status, run.message_id, run.attempts, run.retry_at) == ("posted", 77, 1, None)
+    # Posted is final, however late it is.
+    later = now + 2 * LEASE
+    assert not await store.claim_digest_run(now=later, lease_until=later + LEASE, **args)
+    assert not await store.skip_digest_run(guild_id=GUILD, period="2026-W47", now=later)
 
 
 async def test_a_failed_run_is_retried_only_when_due_and_reported_once(store: ClaimStore) -> None:
     now = datetime.now(UTC)
     args = {"guild_id": GUILD, "period": "2026-W47", "channel_id": 5, "late": False}
-    assert await store.claim_digest_run(now=now, **args)
+    assert await store.claim_digest_run(now=now, lease_until=now + LEASE, **args)
     await store.fail_digest_run(
         guild_id=GUILD,
         period="2026-W47",
         error="Missing Permissions",
         retry_at=now + timedelta(minutes=5),
     )
-    assert not await store.claim_digest_run(now=now + timedelta(minutes=1), **args)
+    soon = now + timedelta(minutes=1)
+    assert not await store.claim_digest_run(now=soon, lease_until=soon + LEASE, **args)
     problems = await store.take_digest_problems(guild_id=GUILD, now=now)
     assert [(p.period, p.last_error) for p in problems] == [("2026-W47", "Missing Permissions")]
     assert await store.take_digest_problems(guild_id=GUILD, now=now) == []
-    assert await store.claim_digest_run(now=now + timedelta(minutes=5), **args)
+    due = now + timedelta(minutes=5)
+    assert await store.claim_digest_run(now=due, lease_until=due + LEASE, **args)
     run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
     assert run is not None
-    assert (run.status, run.attempts) == ("claimed", 2)
+    assert (run.status, run.attempts, run.retry_at) == ("claimed", 2, due + LEASE)
 
 
 async def test_a_failed_run_can_be_given_up(store: ClaimStore) -> None:
     now = datetime.now(UTC)
     await store.claim_digest_run(
-        guild_id=GUILD, period="2026-W46", channel_id=5, now=now, late=False
+        guild_id=GUILD,
+        period="2026-W46",
+        channel_id=5,
+        now=now,
+        lease_until=now + LEASE,
+        late=False,
     )
     await store.fail_digest_run(guild_id=GUILD, period="2026-W46", error="gone", retry_at=now)
-    assert await store.skip_digest_run(guild_id=GUILD, period="2026-W46")
+    assert await store.skip_digest_run(guild_id=GUILD, period="2026-W46", now=now)
     run = await store.latest_digest_run(guild_id=GUILD)
     assert run is not None
     assert (run.period, run.status) == ("2026-W46", "skipped")
+    later = now + timedelta(days=1)
     assert not await store.claim_digest_run(
-        guild_id=GUILD, period="2026-W46", channel_id=5, now=now + timedelta(days=1), late=True
+        guild_id=GUILD,
+        period="2026-W46",
+        channel_id=5,
+        now=later,
+        lease_until=later + LEASE,
+        late=True,
     )
+
+
+async def test_a_live_claim_is_not_taken_over_an_expired_one_is(store: ClaimStore) -> None:
+    now = datetime.now(UTC)
+    args = {"guild_id": GUILD, "period": "2026-W47", "late": False}
+    assert await store.claim_digest_run(now=now, lease_until=now + LEASE, channel_id=5, **args)
+    run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
+    assert run is not None
+    assert (run.status, run.attempts, run.retry_at) == ("claimed", 1, now + LEASE)
+    # Its owner never records an outcome (it died). Until the lease ends, nobody else may.
+    almost = now + LEASE - timedelta(seconds=1)
+    assert not await store.claim_digest_run(
+        now=almost, lease_until=almost + LEASE, channel_id=6, **args
+    )
+    expired = now + LEASE
+    assert await store.claim_digest_run(
+        now=expired, lease_until=expired + LEASE, channel_id=6, **args
+    )
+    run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
+    assert run is not None
+    assert (run.status, run.attempts, run.channel_id) == ("claimed", 2, 6)
+    assert run.retry_at == expired + LEASE  # a new lease: the new owner is safe in turn
+    assert not await store.claim_digest_run(
+        now=expired, lease_until=expired + LEASE, channel_id=6, **args
+    )
+    await store.finish_digest_run(guild_id=GUILD, period="2026-W47", message_id=9, now=expired)
+    run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
+    assert run is not None
+    assert (run.status, run.retry_at) == ("posted", None)
+
+
+async def test_a_lease_must_end_in_the_future(store: ClaimStore) -> None:
+    now = datetime.now(UTC)
+    with pytest.raises(ValueError, match="lease"):
+        await store.claim_digest_run(
+            guild_id=GUILD, period="2026-W47", channel_id=5, now=now, lease_until=now, late=False
+        )
+    assert await store.get_digest_run(guild_id=GUILD, period="2026-W47") is None
+
+
+async def test_a_claim_given_up_only_once_its_lease_ran_out(store: ClaimStore) -> None:
+    now = datetime.now(UTC)
+    await store.claim_digest_run(
+        guild_id=GUILD,
+        period="2026-W46",
+        channel_id=5,
+        now=now,
+        lease_until=now + LEASE,
+        late=False,
+    )
+    assert not await store.skip_digest_run(guild_id=GUILD, period="2026-W46", now=now)
+    assert await store.skip_digest_run(guild_id=GUILD, period="2026-W46", now=now + LEASE)
+    run = await store.get_digest_run(guild_id=GUILD, period="2026-W46")
+    assert run is not None
+    assert (run.status, run.retry_at) == ("skipped", None)
 
 
 async def test_two_processes_claiming_at_once_get_one_claim(
@@ -135,17 +208,29 @@ async def test_two_processes_claiming_at_once_get_one_claim(
 ) -> None:
     now = datetime.now(UTC)
 
-    async def claim(on: ClaimStore) -> bool:
+    async def claim(on: ClaimStore, at: datetime = now) -> bool:
         return await on.claim_digest_run(
-            guild_id=GUILD, period="2026-W47", channel_id=5, now=now, late=False
+            guild_id=GUILD,
+            period="2026-W47",
+            channel_id=5,
+            now=at,
+            lease_until=at + LEASE,
+            late=False,
         )
 
     results = await asyncio.gather(*(claim(s) for s in (store, second_store) * 4))
     assert sorted(results) == [False] * 7 + [True]
-    # And the retry of a failed run: one winner too.
-    await store.fail_digest_run(guild_id=GUILD, period="2026-W47", error="x", retry_at=now)
-    results = await asyncio.gather(*(claim(s) for s in (store, second_store) * 4))
+    # The taking over of a claim whose process died: one winner too.
+    expired = now + LEASE
+    results = await asyncio.gather(*(claim(s, expired) for s in (store, second_store) * 4))
     assert sorted(results) == [False] * 7 + [True]
+    # And the retry of a failed run: one winner too.
+    await store.fail_digest_run(guild_id=GUILD, period="2026-W47", error="x", retry_at=expired)
+    results = await asyncio.gather(*(claim(s, expired) for s in (store, second_store) * 4))
+    assert sorted(results) == [False] * 7 + [True]
+    run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
+    assert run is not None
+    assert (run.status, run.attempts) == ("claimed", 3)
 
 
 async def test_digest_settings_lists_guilds_with_a_channel(store: ClaimStore) -> None:

@@ -218,11 +218,17 @@ async def seen_before(store: ClaimStore, outcome: SubmitOutcome) -> tuple[SeenBe
     order = {item.claim.number: index for index, item in enumerate(outcome.claims)}
     found.sort(key=lambda item: order.get(item[0], len(order)))
     return tuple(
-        [
-            SeenBefore(number, earlier, kind, await _verdict(store, earlier))
-            for number, earlier, kind in found
-        ]
+        [await seen_before_note(store, number, earlier, kind) for number, earlier, kind in found]
     )
+
+
+async def seen_before_note(
+    store: ClaimStore, number: int, earlier: ClaimView, kind: MatchKind | None
+) -> SeenBefore:
+    """The note on claim `number` with the earlier claim as it stands now, and the change that
+    gave it that status: shared by a fresh answer and the refresh of an answer already shown,
+    so that both word the note alike."""
+    return SeenBefore(number, earlier, kind, await _verdict(store, earlier))
 
 
 async def _verdict(store: ClaimStore, claim: ClaimView) -> StatusChangeView | None:

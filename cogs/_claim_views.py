@@ -19,8 +19,10 @@ import discord
 from bot import claim_format as fmt
 from bot.client import report_interaction_error
 from bot.errors import NotFound, PermissionDenied
+from bot.known.matching import MatchKind
 from bot.moderation import Privilege
-from bot.store import ClaimStatus, ClaimView
+from bot.store import ClaimStatus, ClaimStore, ClaimView
+from bot.submission import seen_before_note
 from cogs import _embeds
 from cogs._access import actor_name, claim_bot, require_privilege
 from cogs._ui import ClaimModal
@@ -74,30 +76,64 @@ def message_lock(message_id: int) -> asyncio.Lock:
 async def refreshed_embeds_for(
     interaction: discord.Interaction, embeds: Sequence[discord.Embed], changed: ClaimView
 ) -> list[discord.Embed] | None:
-    """The embeds of a message showing `changed`, with every claim they list re-read from the
-    store: two moderators changing two claims of one message at once must not undo each other
-    (each would otherwise write back the stale copy of the other's line)."""
+    """The embeds of a message showing `changed` (in a claim line, or in a seen-before note
+    as either claim), with every claim they list and every note re-read from the store: two
+    moderators changing two claims of one message at once must not undo each other (each
+    would otherwise write back the stale copy of the other's line)."""
     store = claim_bot(interaction).store
     listed = {n for embed in embeds for n in fmt.listed_numbers(embed.description or "")}
-    if changed.number not in listed and not any(
-        embed.title == _embeds.show_title(changed.number) for embed in embeds
-    ):
+    noted = [ref for embed in embeds for ref in _embeds.note_refs(embed.description or "")]
+    named = listed | {n for ref in noted for n in (ref.number, ref.earlier)}
+    shows_it = any(embed.title == _embeds.show_title(changed.number) for embed in embeds)
+    if changed.number not in named and not shows_it:
         return None
-    current = {changed.number: changed}
-    for number in sorted(listed - {changed.number}):
-        current[number] = await store.get_claim(guild_id=changed.guild_id, number=number)
+    read = _claim_reader(store, changed)
+    current = {number: await read(number) for number in sorted(listed)}
+    notes = {ref.number: await _current_note(store, read, ref) for ref in noted}
     show = None
-    if any(embed.title == _embeds.show_title(changed.number) for embed in embeds):
+    if shows_it:
         history = await store.claim_history(guild_id=changed.guild_id, number=changed.number)
         show = _embeds.show_embed(changed, history)
-    return _embeds.refreshed_embeds(embeds, current, show)
+    return _embeds.refreshed_embeds(embeds, current, show, notes)
+
+
+ClaimReader = Callable[[int], Awaitable[ClaimView]]
+
+
+def _claim_reader(store: ClaimStore, changed: ClaimView) -> ClaimReader:
+    """Claims of `changed`'s guild by number, each read once (a claim can be both listed and
+    named by a note); `changed` as given, fresh from its change."""
+    known = {changed.number: changed}
+
+    async def read(number: int) -> ClaimView:
+        if number not in known:
+            known[number] = await store.get_claim(guild_id=changed.guild_id, number=number)
+        return known[number]
+
+    return read
+
+
+async def _current_note(store: ClaimStore, read: ClaimReader, ref: _embeds.NoteRef) -> str:
+    """The note worded as a fresh answer would word it now: the earlier claim's status and
+    verdict, and for a suggested repeat whether a moderator has confirmed or rejected it."""
+    kind: MatchKind | None = None
+    earlier_number = ref.earlier
+    if not ref.same_sentence:
+        claim = await read(ref.number)
+        if claim.match_number is None or claim.match_kind is None:
+            return _embeds.not_a_repeat_line(ref.number, ref.earlier)  # rejected
+        kind = MatchKind(claim.match_kind)
+        earlier_number = claim.match_number
+    earlier = await read(earlier_number)
+    return _embeds.seen_before_line(await seen_before_note(store, ref.number, earlier, kind))
 
 
 async def refresh_claim_messages(
     interaction: discord.Interaction, claim: ClaimView, *, already_edited: int | None = None
 ) -> None:
-    """Edit every message of the bot that lists the claim (each page of each submission
-    answer showing it) to show its new status; nothing new is posted."""
+    """Edit every message of the bot that shows the claim (each page of each submission
+    answer listing it, or naming it in a seen-before note) to show its new status; nothing
+    new is posted."""
     store = claim_bot(interaction).store
     shown = await store.claim_messages(guild_id=claim.guild_id, number=claim.number)
     for ref in shown:

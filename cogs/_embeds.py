@@ -3,7 +3,9 @@ Discord's limits (titles, descriptions, fields and the 6000 total are cut with a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import discord
 
@@ -20,6 +22,9 @@ EVIDENCE_LINK_CHARS = 300
 # page, five notes of at most this many characters stay within the description's 4096.
 SEEN_BEFORE_NOTE_CHARS = 420
 MODERATOR_NAME_CHARS = 64
+# How `seen_before_line` begins each note: the refresh of an answer finds its notes by these.
+_REPEAT_NOTE = re.compile(r"#(?P<number>\d+) (?:repeats|may repeat) #(?P<earlier>\d+)\b")
+_SAME_SENTENCE_NOTE = re.compile(r"#(?P<number>\d+) was submitted before\b")
 COLOURS = {
     ClaimStatus.PENDING: discord.Colour.light_grey(),
     ClaimStatus.VERIFIED: discord.Colour.green(),
@@ -108,6 +113,55 @@ def seen_before_line(note: SeenBefore) -> str:
         # Encoded so that the link cannot close its brackets and let markdown follow.
         line += f": <{url.replace('<', '%3C').replace('>', '%3E')}>"
     return fmt.truncate(line + ".", SEEN_BEFORE_NOTE_CHARS)
+
+
+def not_a_repeat_line(number: int, earlier: int) -> str:
+    """What a rejected suggestion's note becomes. Said rather than removed: a member who read
+    "may repeat" sees the question answered, not a note that vanished without a word (decided,
+    or lost?). It names no status, so no later change edits it (`note_refs` skips it)."""
+    return f"#{number} is not a repeat of #{earlier}: a moderator found it is a claim of its own."
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A seen-before note shown in an answer: about claim `number` of that submission, naming
+    the `earlier` claim (the same number when the very sentence was submitted before)."""
+
+    number: int
+    earlier: int
+
+    @property
+    def same_sentence(self) -> bool:
+        return self.number == self.earlier  # a repeat always names an older claim
+
+
+def note_refs(description: str) -> list[NoteRef]:
+    """The notes that show an earlier claim's status, in the order of the description."""
+    return [ref for ref in map(_note_ref, description.split("\n")) if ref is not None]
+
+
+def _note_ref(line: str) -> NoteRef | None:
+    if match := _SAME_SENTENCE_NOTE.match(line):
+        return NoteRef(int(match["number"]), int(match["number"]))
+    if match := _REPEAT_NOTE.match(line):
+        return NoteRef(int(match["number"]), int(match["earlier"]))
+    return None
+
+
+def rerender_notes(description: str, notes: Mapping[int, str]) -> str | None:
+    """The description with the note on each claim of `notes` (keyed by the note's claim
+    number) replaced by its new text; None if it has none of them. Claim lines and other
+    notes are left as they are."""
+    lines = description.split("\n")
+    found = False
+    for index, line in enumerate(lines):
+        ref = _note_ref(line)
+        if ref is not None and ref.number in notes:
+            lines[index] = notes[ref.number]
+            found = True
+    if not found:
+        return None
+    return fmt.truncate("\n".join(lines), fmt.EMBED_DESCRIPTION_LIMIT)
 
 
 def list_embed(
@@ -225,9 +279,11 @@ def refreshed_embeds(
     embeds: Sequence[discord.Embed],
     claims: Mapping[int, ClaimView],
     show: discord.Embed | None = None,
+    notes: Mapping[int, str] | None = None,
 ) -> list[discord.Embed] | None:
-    """The message's embeds with the lines of `claims` showing their current status (a
-    `/claims show` embed is replaced by `show`); None if the message shows none of them."""
+    """The message's embeds with the lines of `claims` showing their current status, the
+    seen-before notes on the claims of `notes` replaced by their text (`rerender_notes`) and a
+    `/claims show` embed replaced by `show`; None if the message shows none of them."""
     changed = False
     result = []
     for embed in embeds:
@@ -235,10 +291,12 @@ def refreshed_embeds(
             result.append(show)
             changed = True
             continue
-        updated = fmt.rerender_lines(embed.description or "", claims)
-        if updated is not None:
+        description = embed.description or ""
+        lines = fmt.rerender_lines(description, claims)
+        updated = rerender_notes(lines or description, notes or {})
+        if lines is not None or updated is not None:
             embed = embed.copy()
-            embed.description = updated
+            embed.description = updated or lines
             changed = True
         result.append(embed)
     return result if changed else None

@@ -2,9 +2,10 @@
 auto-extract channels: extraction runs in a worker thread (bot.submission), the answer lists
 the claims five to a message, each with its Verify / Dispute / Dismiss buttons.
 
-Every answer message is recorded in the store with the claims it lists (the article also
-keeps its first answer message), so that a later status change (by command, or by a button
-on another message) edits each message that shows the claim, whichever page it is on.
+Every answer message is recorded in the store with the claims it lists and the earlier
+claims its seen-before notes name (the article also keeps its first answer message), so that
+a later status change (by command, or by a button on another message) edits each message that
+shows the claim, whichever page it is on.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class AnswerPage:
     embed: discord.Embed
     view: discord.ui.View
     numbers: tuple[int, ...]  # the claims it lists
+    noted: tuple[int, ...] = ()  # the earlier claims its seen-before notes name
 
 
 def answer_pages(
@@ -42,20 +44,27 @@ def answer_pages(
     pages = _embeds.submission_pages(
         result, source_label=source_label, jump=jump, jump_label=jump_label
     )
-    return [
-        AnswerPage(embed, claim_buttons(claims), tuple(claim.number for claim in claims))
-        for embed, claims in pages
-    ]
+    earlier = {note.number: note.earlier.number for note in result.seen_before}
+    answers = []
+    for embed, claims in pages:
+        numbers = tuple(claim.number for claim in claims)
+        noted = tuple(earlier[number] for number in numbers if number in earlier)
+        answers.append(AnswerPage(embed, claim_buttons(claims), numbers, noted))
+    return answers
 
 
 async def remember_page(
     client: ClaimBot, guild_id: int, page: AnswerPage, channel_id: int | None, message_id: int
 ) -> None:
     """Record where the page's claims are shown, so that a status change made anywhere
-    edits this message too (`_claim_views.refresh_claim_messages`)."""
+    edits this message too (`_claim_views.refresh_claim_messages`). The earlier claims its
+    notes name are recorded as well: their status changes reword those notes."""
     if channel_id is not None:
         await client.store.record_claim_message(
-            guild_id=guild_id, numbers=page.numbers, channel_id=channel_id, message_id=message_id
+            guild_id=guild_id,
+            numbers=(*page.numbers, *page.noted),
+            channel_id=channel_id,
+            message_id=message_id,
         )
 
 

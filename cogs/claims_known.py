@@ -95,7 +95,8 @@ class RepeatGroup(app_commands.Group, name="repeat", description="Suggested repe
             f"{fmt.status_label(claim.status)}.",
             ephemeral=True,
         )
-        # The claim took the earlier verdict: the answers listing it show the new status.
+        # The claim took the earlier verdict: the answers listing it show the new status, and
+        # its "may repeat" note becomes a confirmed one.
         await refresh_claim_messages(interaction, claim)
 
     @app_commands.command(name="reject", description="Moderators: it is a different claim")
@@ -108,6 +109,8 @@ class RepeatGroup(app_commands.Group, name="repeat", description="Suggested repe
         await interaction.response.send_message(
             f"#{claim.number} is kept as a claim of its own.", ephemeral=True
         )
+        # Its answer asked moderators to decide: the note now says what they decided.
+        await refresh_claim_messages(interaction, claim)
 
 
 class PublisherGroup(

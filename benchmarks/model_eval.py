@@ -4,7 +4,8 @@
 
 Prints one JSON object: figures on dev, dev-test and test at the shipped threshold (bootstrap
 95% intervals), sentences/second on ~250 news sentences (a 5,000-word article) with the given
-ONNX thread count, load time, and the peak resident memory of this process.
+ONNX thread count (for a gated blend, the share of them the later parts score too), load time,
+and the peak resident memory of this process.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.cli.eval_cmd import evaluate, read_labelled_tsv  # noqa: E402
-from bot.extraction.scoring import MODEL_DIR, load_model  # noqa: E402
+from bot.extraction.scoring import MODEL_DIR, BlendedModel, load_model  # noqa: E402
 
 ARTICLE = ROOT.parent / "shared" / "examples" / "seed-article.txt"
 ARTICLE_SENTENCES = 250
@@ -60,6 +61,11 @@ def main() -> int:
     # CPU time is the better figure on a shared machine: wall time includes waiting for a core.
     result["article_250_sentences_cpu_seconds"] = round(min(cpu_timings), 3)
     result["article_sentences_per_second"] = round(len(sentences) / best, 1)
+    if isinstance(model, BlendedModel) and model.gate is not None:
+        # How much of the article the later parts score: what the gate saves is the rest.
+        first = model.parts[0][0].score(sentences)
+        asked = [model.gate.low <= score < model.gate.high for score in first]
+        result["article_share_scored_by_every_part"] = round(sum(asked) / len(asked), 3)
     for split in ("dev", "dev-test", "test"):
         data = read_labelled_tsv(args.data_dir / f"{split}.tsv")
         figures = evaluate(model.score(data.texts), data.labels, model.default_threshold)

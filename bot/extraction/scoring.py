@@ -219,25 +219,60 @@ def weighted_probability(
     return clipped
 
 
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """Where a blend's first part is unsure enough for the others to be asked too.
+
+    Two transformers cost twice one, and extraction has a time budget (a 5,000-word article
+    in under a second on one core). Most sentences of an article are clear cases for the first
+    part: far above or far below any useful threshold, where a second opinion cannot change
+    whether they are kept. Only sentences whose first score lies in [low, high) are scored by
+    every part; the others keep the first part's score. The bounds are chosen on development
+    data by the training script.
+    """
+
+    low: float
+    high: float
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.low < self.high <= 1.0:
+            raise ConfigurationError(f"blend gate [{self.low}, {self.high}) is not within [0, 1]")
+
+
 class BlendedModel:
-    """A weighted mean of the parts' probabilities (weights chosen on development data)."""
+    """A weighted mean of the parts' probabilities (weights chosen on development data).
+
+    With a `gate`, the first part scores every sentence and the rest only the uncertain ones.
+    """
 
     def __init__(
         self,
         parts: Sequence[tuple[CheckworthinessModel, float]],
         *,
         default_threshold: float,
+        gate: Gate | None = None,
     ) -> None:
         total = sum(weight for _, weight in parts)
         if not parts or total <= 0:
             raise ConfigurationError("blended model: needs parts with positive weights")
         self.parts = [(model, weight / total) for model, weight in parts]
         self.default_threshold = default_threshold
+        self.gate = gate
 
     def score(self, sentences: Sequence[str]) -> list[float]:
-        mixed = np.zeros(len(sentences), dtype=np.float64)
-        for model, weight in self.parts:
-            mixed += weight * np.asarray(model.score(sentences), dtype=np.float64)
+        (first, first_weight), rest = self.parts[0], self.parts[1:]
+        first_scores = np.asarray(first.score(sentences), dtype=np.float64)
+        if self.gate is None:
+            asked = np.ones(len(sentences), dtype=bool)
+        else:
+            asked = (first_scores >= self.gate.low) & (first_scores < self.gate.high)
+        mixed = first_scores.copy()
+        if asked.any() and rest:
+            chosen = [sentence for sentence, ask in zip(sentences, asked, strict=True) if ask]
+            blend = first_weight * first_scores[asked]
+            for model, weight in rest:
+                blend += weight * np.asarray(model.score(chosen), dtype=np.float64)
+            mixed[asked] = blend
         return [float(min(max(p, 0.0), 1.0)) for p in mixed]
 
 
@@ -281,7 +316,12 @@ def load_model(
         only = parts[0][0]
         only.default_threshold = threshold
         return only
-    return BlendedModel(parts, default_threshold=threshold)
+    gate = config.get("gate")
+    return BlendedModel(
+        parts,
+        default_threshold=threshold,
+        gate=Gate(float(gate["low"]), float(gate["high"])) if gate else None,
+    )
 
 
 @functools.cache

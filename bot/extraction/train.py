@@ -8,9 +8,12 @@ weight, the temperature and the threshold on dev-test.tsv (2020-era debates, the
 test); test.tsv is only scored for the report, after every choice is made.
 
 Stages: (1) a linear model over hashed n-grams (numpy at run time); (2) all-MiniLM-L6-v2
-fine-tuned as a sentence classifier, best epoch by dev-test average precision; (3) its ONNX
-export with int8 dynamic quantisation; (4) a blend of the two and a threshold, chosen on
-dev-test; (5) figures with bootstrap intervals. CI never runs this: it needs the `train` extra.
+fine-tuned as a sentence classifier, best epoch by dev-test average precision, on the binary
+labels, on ClaimBuster's three classes, or both (two models); (3) ONNX export with int8
+dynamic quantisation; (4) on dev-test: each model's calibration, the mix of the two models
+(either alone included), the linear weight, the gate that spares the second model the clear
+cases, and the threshold; (5) figures with bootstrap intervals. CI never runs this: it needs
+the `train` extra.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.cli.eval_cmd import LabelledSentences, evaluate, positive_class_figures, read_labelled_tsv
 from bot.extraction.scoring import (
@@ -57,7 +61,14 @@ LEARNING_RATE = 5e-5
 WEIGHT_DECAY = 0.01
 WARMUP_FRACTION = 0.06
 ONNX_FILE = "model.onnx"
+THREE_WAY_ONNX_FILE = "model-three-way.onnx"
 TOKENIZER_FILE = "tokenizer.json"
+# Gate candidates for a blend of two transformers (see scoring.Gate): the second model is asked
+# only about sentences the first scores in [low, high).
+GATE_LOWS = (0.0, 0.01, 0.02, 0.03, 0.05, 0.08)
+GATE_HIGHS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+# A gate may change the full blend's keep/drop decision on at most this share of dev-test.
+GATE_MAX_CHANGED = 0.0
 
 
 def load_splits(data_dir: Path) -> dict[str, LabelledSentences]:
@@ -250,7 +261,7 @@ def torch_scores(model: Any, tokenizer: Any, texts: Sequence[str]) -> list[float
 # --- stage 3: ONNX export -----------------------------------------------------------------
 
 
-def export_onnx(checkpoint: Path, out_dir: Path) -> None:
+def export_onnx(checkpoint: Path, out_dir: Path, onnx_file: str = ONNX_FILE) -> None:
     """Export to ONNX (fp32, in a scratch file), then quantise weights to int8 into out_dir."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -277,7 +288,7 @@ def export_onnx(checkpoint: Path, out_dir: Path) -> None:
         opset_version=17,
         dynamo=False,
     )
-    quantize_dynamic(str(fp32_path), str(out_dir / ONNX_FILE), weight_type=QuantType.QInt8)
+    quantize_dynamic(str(fp32_path), str(out_dir / onnx_file), weight_type=QuantType.QInt8)
     # The run-time tokenizer pads and truncates by itself: ship it without fixed padding.
     tokenizer = json.loads((minilm_path() / TOKENIZER_FILE).read_text(encoding="utf-8"))
     tokenizer["padding"] = None
@@ -334,18 +345,62 @@ def choose_middle_class_weight(logits: Any, labels: Sequence[bool]) -> list[floa
 
 
 def choose_blend(
-    linear: Sequence[float], transformer: Sequence[float], labels: Sequence[bool]
+    linear: npt.ArrayLike, transformer: npt.ArrayLike, labels: Sequence[bool]
 ) -> tuple[float, float]:
     """Weight of the linear part (0-0.5) and threshold, by average precision then F1."""
+    a = np.asarray(linear, dtype=np.float64)
+    b = np.asarray(transformer, dtype=np.float64)
     best = (-1.0, 0.0)
     for weight in np.round(np.arange(0.0, 0.51, 0.05), 2):
-        mixed = [weight * a + (1 - weight) * b for a, b in zip(linear, transformer, strict=True)]
-        ap = average_precision(mixed, labels)
+        ap = average_precision((weight * a + (1 - weight) * b).tolist(), labels)
         if ap > best[0] + 1e-4:
             best = (ap, float(weight))
     weight = best[1]
-    mixed = [weight * a + (1 - weight) * b for a, b in zip(linear, transformer, strict=True)]
-    return weight, best_threshold(mixed, labels)
+    return weight, best_threshold((weight * a + (1 - weight) * b).tolist(), labels)
+
+
+def choose_mix(first: npt.ArrayLike, second: npt.ArrayLike, labels: Sequence[bool]) -> float:
+    """Weight of the second model in a mix of two (0.1 grid), by average precision.
+
+    0 and 1 are on the grid: either model alone is a candidate like any mix. A heavier second
+    model must beat a lighter one by more than 1e-4 AP, so ties keep the first model.
+    """
+    a, b = np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
+    best = (-1.0, 0.0)
+    for weight in np.round(np.arange(0.0, 1.01, 0.1), 1):
+        ap = average_precision(((1 - weight) * a + weight * b).tolist(), labels)
+        if ap > best[0] + 1e-4:
+            best = (ap, float(weight))
+    return best[1]
+
+
+def choose_gate(
+    first: npt.ArrayLike, blend: npt.ArrayLike, threshold: float
+) -> tuple[float, float] | None:
+    """The gate asking the other parts about the fewest sentences, near-free in decisions.
+
+    A gate [low, high) keeps the first part's score outside it (scoring.Gate). Admissible
+    gates change the full blend's keep/drop decision at `threshold` on at most
+    GATE_MAX_CHANGED of the sentences; of those, the one asking about the fewest wins.
+    None: no gate is admissible but the whole range (every part scores every sentence).
+    """
+    a, full = np.asarray(first, dtype=np.float64), np.asarray(blend, dtype=np.float64)
+    best: tuple[float, tuple[float, float]] | None = None
+    for low in GATE_LOWS:
+        for high in GATE_HIGHS:
+            asked = (a >= low) & (a < high)
+            gated = np.where(asked, full, a)
+            changed = float(np.mean((gated >= threshold) != (full >= threshold)))
+            if changed <= GATE_MAX_CHANGED and (best is None or asked.mean() < best[0]):
+                best = (float(asked.mean()), (low, high))
+    if best is None or best[1] == (0.0, 1.0):
+        return None
+    return best[1]
+
+
+def gated_scores(first: npt.ArrayLike, blend: npt.ArrayLike, gate: tuple[float, float]) -> Any:
+    a = np.asarray(first, dtype=np.float64)
+    return np.where((a >= gate[0]) & (a < gate[1]), np.asarray(blend, dtype=np.float64), a)
 
 
 def write_config(out_dir: Path, config: dict[str, Any]) -> None:
@@ -376,6 +431,92 @@ def report(out_dir: Path, splits: dict[str, LabelledSentences]) -> dict[str, Any
     return figures
 
 
+def build_transformer(
+    labels: str,
+    splits: dict[str, LabelledSentences],
+    args: argparse.Namespace,
+    work_dir: Path,
+    onnx_file: str,
+) -> tuple[TransformerModel, dict[str, Any]]:
+    """Fine-tune (or reuse), export and calibrate one MiniLM; its config part, weight 1."""
+    fit_on = combine(splits["train"], splits["dev"])
+    choose_on = splits["dev-test"]
+    checkpoint = work_dir / "finetuned"
+    if not (args.reuse_finetuned and checkpoint.exists()):
+        print(f"stage 2: fine-tuning MiniLM on {labels} labels", flush=True)
+        targets = None
+        if labels == "three-way":
+            verdicts = claimbuster_verdicts(args.data_dir.parent / "claimbuster")
+            targets = three_way_targets(fit_on, verdicts)
+        checkpoint = fine_tune(fit_on, choose_on, work_dir, args.epochs, args.stop_after, targets)
+    print(f"stage 3: ONNX int8 export of the {labels} model", flush=True)
+    export_onnx(checkpoint, args.out_dir, onnx_file)
+    model = TransformerModel(
+        args.out_dir / onnx_file,
+        args.out_dir / TOKENIZER_FILE,
+        max_length=MAX_LENGTH,
+        intra_op_threads=2,
+    )
+    logits = model.logits(choose_on.texts)
+    class_weights = [0.0, 1.0]
+    if logits.shape[1] == 3:
+        class_weights = choose_middle_class_weight(logits, choose_on.labels)
+    temperature = fit_temperature(logits, class_weights, choose_on.labels)
+    model.temperature = temperature
+    model.class_weights = np.asarray(class_weights)
+    print(
+        f"stage 4: {labels}: class weights {class_weights}, temperature {temperature}",
+        flush=True,
+    )
+    part = {
+        "kind": "transformer",
+        "labels": labels,
+        "file": onnx_file,
+        "tokenizer": TOKENIZER_FILE,
+        "max_length": MAX_LENGTH,
+        "temperature": temperature,
+        "class_weights": class_weights,
+        "weight": 1.0,
+    }
+    return model, part
+
+
+def choose_transformer_blend(
+    built: list[tuple[TransformerModel, dict[str, Any]]],
+    linear_scores: Sequence[float],
+    choose_on: LabelledSentences,
+    linear_part: dict[str, Any],
+) -> dict[str, Any]:
+    """Mix weights, linear weight, gate and threshold on dev-test: the config's model keys."""
+    scores = [np.asarray(model.score(choose_on.texts), dtype=np.float64) for model, _ in built]
+    weights = [1.0]
+    if len(built) == 2:
+        mix = choose_mix(scores[0], scores[1], choose_on.labels)
+        weights = [1.0 - mix, mix]
+    # Heaviest first: the gate reads the first part's score. Unused models are not shipped.
+    used = sorted(
+        (pair for pair in zip(weights, scores, built, strict=True) if pair[0] > 0),
+        key=lambda pair: -pair[0],
+    )
+    transformer = np.sum([weight * score for weight, score, _ in used], axis=0)
+    linear_weight, threshold = choose_blend(linear_scores, transformer, choose_on.labels)
+    full = linear_weight * np.asarray(linear_scores) + (1 - linear_weight) * transformer
+    parts = [{**part, "weight": round((1 - linear_weight) * w, 4)} for w, _, (_, part) in used]
+    if linear_weight > 0:
+        parts.append({**linear_part, "weight": linear_weight})
+    chosen: dict[str, Any] = {"threshold": threshold, "parts": parts}
+    gate = choose_gate(used[0][1], full, threshold) if len(used) == 2 else None
+    if gate is not None:
+        chosen["gate"] = {"low": gate[0], "high": gate[1]}
+        chosen["threshold"] = best_threshold(gated_scores(used[0][1], full, gate), choose_on.labels)
+    print(
+        f"stage 4: mix {[round(w, 2) for w in weights]}, linear weight {linear_weight}, "
+        f"gate {gate}, threshold {chosen['threshold']}",
+        flush=True,
+    )
+    return chosen
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bot.extraction.train",
@@ -396,9 +537,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--labels",
-        choices=["binary", "three-way"],
-        default="binary",
-        help="train on Yes/No, or on ClaimBuster's non-factual/unimportant/check-worthy",
+        choices=["binary", "three-way", "both"],
+        default="both",
+        help="train on Yes/No, on ClaimBuster's non-factual/unimportant/check-worthy, or one "
+        "model on each and choose their mix on dev-test",
     )
     parser.add_argument(
         "--linear-only",
@@ -437,55 +579,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.linear_only:
         config["threshold"] = best_threshold(linear_scores, choose_on.labels)
         config["parts"] = [linear_part]
-        for stale in (ONNX_FILE, TOKENIZER_FILE):
+        for stale in (ONNX_FILE, THREE_WAY_ONNX_FILE, TOKENIZER_FILE):
             (args.out_dir / stale).unlink(missing_ok=True)
     else:
-        checkpoint = args.work_dir / "finetuned"
-        if not (args.reuse_finetuned and checkpoint.exists()):
-            print("stage 2: fine-tuning MiniLM", flush=True)
-            targets = None
-            if args.labels == "three-way":
-                verdicts = claimbuster_verdicts(args.data_dir.parent / "claimbuster")
-                targets = three_way_targets(fit_on, verdicts)
-            checkpoint = fine_tune(
-                fit_on, choose_on, args.work_dir, args.epochs, args.stop_after, targets
+        label_sets = ["binary", "three-way"] if args.labels == "both" else [args.labels]
+        built = [
+            build_transformer(
+                labels,
+                splits,
+                args,
+                args.work_dir / labels if len(label_sets) > 1 else args.work_dir,
+                THREE_WAY_ONNX_FILE if len(label_sets) > 1 and labels == "three-way" else ONNX_FILE,
             )
-        print("stage 3: ONNX int8 export", flush=True)
-        export_onnx(checkpoint, args.out_dir)
-        onnx_model = TransformerModel(
-            args.out_dir / ONNX_FILE,
-            args.out_dir / TOKENIZER_FILE,
-            max_length=MAX_LENGTH,
-            intra_op_threads=2,
-        )
-        logits = onnx_model.logits(choose_on.texts)
-        class_weights = [0.0, 1.0]
-        if logits.shape[1] == 3:
-            class_weights = choose_middle_class_weight(logits, choose_on.labels)
-        temperature = fit_temperature(logits, class_weights, choose_on.labels)
-        onnx_model.temperature = temperature
-        onnx_model.class_weights = np.asarray(class_weights)
-        weight, threshold = choose_blend(
-            linear_scores, onnx_model.score(choose_on.texts), choose_on.labels
-        )
-        print(
-            f"stage 4: class weights {class_weights}, temperature {temperature}, "
-            f"linear weight {weight}, threshold {threshold}",
-            flush=True,
-        )
-        transformer_part = {
-            "kind": "transformer",
-            "file": ONNX_FILE,
-            "tokenizer": TOKENIZER_FILE,
-            "max_length": MAX_LENGTH,
-            "temperature": temperature,
-            "class_weights": class_weights,
-            "weight": 1 - weight,
-        }
-        config["threshold"] = threshold
-        config["parts"] = [transformer_part] + (
-            [{**linear_part, "weight": weight}] if weight > 0 else []
-        )
+            for labels in label_sets
+        ]
+        config.update(choose_transformer_blend(built, linear_scores, choose_on, linear_part))
+        shipped = {part["file"] for part in config["parts"]}
+        for stale in (ONNX_FILE, THREE_WAY_ONNX_FILE):
+            if stale not in shipped:
+                (args.out_dir / stale).unlink(missing_ok=True)
     write_config(args.out_dir, config)
     print("stage 5: figures (threshold fixed above; test is only reported)", flush=True)
     config["figures"] = report(args.out_dir, splits)

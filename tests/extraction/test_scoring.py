@@ -15,6 +15,7 @@ from bot.extraction.scoring import (
     MODEL_DIR,
     BlendedModel,
     CheckworthinessModel,
+    Gate,
     HashedFeaturizer,
     LinearModel,
     load_default_model,
@@ -149,6 +150,55 @@ def test_blend_is_a_weighted_mean_of_its_parts() -> None:
         BlendedModel([], default_threshold=0.5)
 
 
+class _Counting:
+    """Scores from a table, remembering which sentences it was asked about."""
+
+    def __init__(self, table: dict[str, float]) -> None:
+        self.table = table
+        self.asked: list[str] = []
+        self.default_threshold = 0.5
+
+    def score(self, sentences: list[str]) -> list[float]:
+        self.asked += sentences
+        return [self.table[s] for s in sentences]
+
+
+def test_gated_blend_asks_the_other_parts_only_about_uncertain_sentences() -> None:
+    first = _Counting({"clear no": 0.01, "unsure": 0.3, "clear yes": 0.95})
+    second = _Counting({"clear no": 0.9, "unsure": 0.9, "clear yes": 0.0})
+    blend = BlendedModel([(first, 1.0), (second, 1.0)], default_threshold=0.2, gate=Gate(0.05, 0.8))
+    scores = blend.score(["clear no", "unsure", "clear yes"])
+    # Outside the gate the first part's score stands; inside, the weighted mean.
+    assert scores == pytest.approx([0.01, 0.6, 0.95])
+    assert second.asked == ["unsure"]
+    assert blend.score([]) == []
+
+
+@pytest.mark.parametrize(("low", "high"), [(0.5, 0.5), (-0.1, 0.5), (0.2, 1.5), (0.6, 0.4)])
+def test_a_gate_outside_zero_one_is_a_configuration_error(low: float, high: float) -> None:
+    with pytest.raises(ConfigurationError):
+        Gate(low, high)
+
+
+def test_load_model_reads_a_gated_blend(tmp_path: Path) -> None:
+    for name, bias in (("a.npz", 2.0), ("b.npz", -2.0)):
+        LinearModel(np.zeros(16, np.float32), np.ones(16, np.float32), bias).save(tmp_path / name)
+    config = {
+        "threshold": 0.3,
+        "gate": {"low": 0.1, "high": 0.99},
+        "parts": [
+            {"kind": "linear", "file": "a.npz", "weight": 0.5},
+            {"kind": "linear", "file": "b.npz", "weight": 0.5},
+        ],
+    }
+    (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    loaded = load_model(tmp_path)
+    assert isinstance(loaded, BlendedModel)
+    assert loaded.gate == Gate(0.1, 0.99)
+    # sigmoid(2) = 0.881 is inside the gate, so it is mixed with sigmoid(-2) = 0.119.
+    assert loaded.score(["anything"]) == pytest.approx([0.5])
+
+
 def test_load_model_reads_its_config(tmp_path: Path) -> None:
     LinearModel(np.zeros(16, np.float32), np.ones(16, np.float32), 0.0).save(tmp_path / "lin.npz")
     config = {"threshold": 0.3, "parts": [{"kind": "linear", "file": "lin.npz"}]}
@@ -177,3 +227,15 @@ def test_onnx_threads_are_configurable() -> None:
     assert two_threads.score(CHECKABLE[:1])[0] == pytest.approx(
         load_default_model().score(CHECKABLE[:1])[0], abs=1e-4
     )
+
+
+def test_the_package_ships_exactly_the_model_files_its_config_uses() -> None:
+    config = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))
+    used = {part["file"] for part in config["parts"]}
+    used |= {part["tokenizer"] for part in config["parts"] if "tokenizer" in part}
+    shipped = {path.name for path in MODEL_DIR.iterdir() if path.suffix in {".onnx", ".npz"}}
+    shipped |= {"tokenizer.json"} if (MODEL_DIR / "tokenizer.json").exists() else set()
+    # Every part is there; no unused model file weighs down the package (the linear model is
+    # kept as the numpy-only alternative the card describes, used or not).
+    assert used <= shipped
+    assert shipped - used <= {"linear.npz"}

@@ -1,6 +1,11 @@
 """`claimbot submit`, `claims ...`, `export` and `db upgrade`: the store from the shell.
 
 Every command that uses the store migrates the database first, so a fresh SQLite file works.
+
+The store (SQLAlchemy, SQLModel, Alembic), the fetchers and the ClaimReview export are imported
+inside the functions that use them: this module is imported whenever `claimbot` builds its
+parser, and `claimbot --help` or a refused argument must not wait for them. Keeping the
+handlers here, next to their arguments, reads better than a separate "run" module would.
 """
 
 from __future__ import annotations
@@ -13,18 +18,14 @@ import os
 import socket
 import sys
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, TypeVar
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.cli._arguments import discord_id
 from bot.errors import ClaimbotError
-from bot.ingest import read_source_text
-from bot.known.export import default_publisher_name, guild_publisher, write_claim_reviews
-from bot.known.repeats import record_repeats
-from bot.settings import Settings
-from bot.store import ClaimStore, ClaimView, StatusChangeView, open_store, upgrade_database
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from bot.store import ClaimStore, ClaimView, StatusChangeView
 
 T = TypeVar("T")
 
@@ -104,6 +105,8 @@ def register(subparsers: Any) -> None:
 def handle_submit(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: loading the model is slow and the other commands do not need it.
     from bot.extraction import Extractor
+    from bot.ingest import read_source_text
+    from bot.known.repeats import record_repeats
 
     extractor = Extractor(settings.score_threshold, max_chars=settings.max_article_chars)
 
@@ -241,6 +244,8 @@ def handle_set_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def handle_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.known.export import default_publisher_name, guild_publisher, write_claim_reviews
+
     async def export(store: ClaimStore) -> int:
         out = sys.stdout
         if args.format == "claimreview":
@@ -262,6 +267,8 @@ def handle_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def handle_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import upgrade_database
+
     _run_database(settings, lambda: upgrade_database(settings.database_url))
     print(f"Database {_safe_url(settings.database_url)} is at the newest schema.")
     return 0
@@ -369,6 +376,8 @@ def _print_jsonl(records: Iterable[dict[str, Any]]) -> None:
 
 
 def run_with_store(settings: Settings, use: Callable[[ClaimStore], Awaitable[int]]) -> int:
+    from bot.store import open_store
+
     async def run() -> int:
         store = await open_store(
             settings.database_url, max_article_chars=settings.max_article_chars
@@ -389,6 +398,7 @@ def run_with_store(settings: Settings, use: Callable[[ClaimStore], Awaitable[int
 
 def _run_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
     """Run `work`; an unreachable or broken database becomes one clear error line."""
+    from sqlalchemy.exc import DBAPIError
 
     async def main() -> T:
         return await work()
@@ -405,6 +415,9 @@ def _run_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
 
 
 def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:

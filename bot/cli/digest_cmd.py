@@ -1,22 +1,26 @@
 """`claimbot digest --guild ID [--week YYYY-Www] [--format text|json]`: the weekly digest of
 a guild, offline, exactly as the bot would build it (default: the last complete week in the
-guild's time zone). Prints only; records nothing, so it never stops the bot's own post."""
+guild's time zone). Prints only; records nothing, so it never stops the bot's own post.
+
+bot.digest is imported inside the functions that use it: its package imports the store
+(SQLAlchemy), and building the parser (`claimbot --help`, other commands) must not pay for it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli._arguments import discord_id
 from bot.cli.claims_cmd import run_with_store
-from bot.digest import DigestService, IsoWeek
-from bot.digest.periods import last_complete_week, zone_named
-from bot.digest.render import digest_text
 from bot.errors import InvalidInput
-from bot.settings import Settings
-from bot.store import ClaimStore
+
+if TYPE_CHECKING:
+    from bot.digest import IsoWeek
+    from bot.settings import Settings
+    from bot.store import ClaimStore
 
 
 def register(subparsers: Any) -> None:
@@ -38,6 +42,10 @@ def register(subparsers: Any) -> None:
 
 
 def handle_digest(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.digest import DigestService
+    from bot.digest.periods import last_complete_week, zone_named
+    from bot.digest.render import digest_text
+
     async def show(store: ClaimStore) -> int:
         guild_settings = await store.get_guild_settings(guild_id=args.guild)
         week: IsoWeek = args.week or last_complete_week(
@@ -56,6 +64,9 @@ def handle_digest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _week(text: str) -> IsoWeek:
+    # Runs only when --week is given, so only then does the import cost anything.
+    from bot.digest.periods import IsoWeek
+
     try:
         return IsoWeek.parse(text)
     except InvalidInput as exc:

@@ -3,6 +3,9 @@
 The TSV is the CheckThat! format: a header with Sentence_id, Text and class_label (Yes/No),
 tab-delimited with CSV quoting. The figures are for the positive class ("Yes"), as in the
 shared task. `bot.extraction.train` reuses the reader and the metrics below.
+
+numpy is imported inside the functions that use it, not at the top: this module is imported
+whenever `claimbot` builds its parser, and `claimbot --help` must not load numpy.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from bot.cli._arguments import probability
 from bot.errors import InvalidInput
-from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 REQUIRED_COLUMNS = ("Text", "class_label")
 LABELS = {"yes": True, "no": False}
@@ -68,6 +71,8 @@ def read_labelled_tsv(path: Path) -> LabelledSentences:
 
 def positive_class_figures(labels: Sequence[bool], predicted: Sequence[bool]) -> dict[str, float]:
     """Precision, recall and F1 of the positive class (0.0 where undefined)."""
+    import numpy as np
+
     gold = np.asarray(labels, dtype=bool)
     pred = np.asarray(predicted, dtype=bool)
     true_pos = float(np.sum(gold & pred))
@@ -85,6 +90,8 @@ def bootstrap_f1_interval(
     seed: int = BOOTSTRAP_SEED,
 ) -> tuple[float, float]:
     """95% percentile interval of F1 over resamples of the sentences (fixed seed)."""
+    import numpy as np
+
     gold = np.asarray(labels, dtype=bool)
     pred = np.asarray(predicted, dtype=bool)
     rng = np.random.default_rng(seed)

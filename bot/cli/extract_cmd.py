@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli._arguments import probability
-from bot.ingest import read_source_text
-from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -35,8 +36,10 @@ def register(subparsers: Any) -> None:
 
 
 def run_extract(args: argparse.Namespace, settings: Settings) -> int:
-    # Imported here: loading the model is slow and other commands do not need it.
+    # Imported here: the model and the fetchers (httpx, trafilatura) are slow to load, and
+    # building the parser (`claimbot extract --help`, other commands) must not pay for them.
     from bot.extraction import Extractor
+    from bot.ingest import read_source_text
 
     # A file path, "-" for stdin, or an http(s) link fetched through the guard.
     text = asyncio.run(read_source_text(args.source, settings=settings)).text

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.app import serve, token_of
-from bot.settings import Settings
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -18,6 +18,10 @@ def register(subparsers: Any) -> None:
 
 
 def handle_run(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here: discord.py and the store are slow to import, and building the
+    # parser (`claimbot --help`, any other command) must not pay for them.
+    from bot.app import serve, token_of
+
     token_of(settings)  # fail fast, before touching the database, when there is no token
     asyncio.run(serve(settings))
     return 0

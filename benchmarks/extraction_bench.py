@@ -32,6 +32,7 @@ from bot.extraction._normalise import normalise  # noqa: E402
 from bot.extraction._prefilter import rejection_reason  # noqa: E402
 from bot.extraction._sentences import split_block  # noqa: E402
 from bot.extraction.pipeline import _read_sentences, default_scorer  # noqa: E402
+from bot.extraction.scoring import BlendedModel  # noqa: E402
 from tests.extraction.labelled_articles import load_articles, long_article  # noqa: E402
 
 
@@ -43,6 +44,16 @@ def best_of(repeat: int, work: Callable[[], object]) -> float:
         work()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def median_cpu(repeat: int, work: Callable[[], object]) -> float:
+    """Median CPU seconds of `repeat` runs: on a shared machine CPU time, not wall."""
+    timings = []
+    for _ in range(repeat):
+        started = time.process_time()
+        work()
+        timings.append(time.process_time() - started)
+    return statistics.median(timings)
 
 
 def split_every_line(text: str) -> int:
@@ -125,6 +136,13 @@ def main() -> None:
     extractor.extract(article)
     pipeline_cpu_seconds = time.process_time() - cpu_started
     rss_with_model = rss_mb()
+    # What the blend costs over its first part alone (the gate sends the rest only the unsure
+    # sentences): CPU medians of the same article in the same run.
+    first_part_cpu_seconds = None
+    if isinstance(scorer, BlendedModel):
+        blend_cpu = median_cpu(args.repeat, lambda: extractor.extract(article))
+        alone = Extractor(scorer=scorer.parts[0][0], threshold=extractor.threshold)
+        first_part_cpu_seconds = median_cpu(args.repeat, lambda: alone.extract(article))
 
     figures = {
         "words": words,
@@ -150,6 +168,10 @@ def main() -> None:
         "rss_mb_with_model": round(rss_with_model, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+    if first_part_cpu_seconds is not None:
+        figures["blend_cpu_seconds_median"] = round(blend_cpu, 3)
+        figures["first_part_alone_cpu_seconds_median"] = round(first_part_cpu_seconds, 3)
+        figures["blend_over_first_part"] = round(blend_cpu / first_part_cpu_seconds, 2)
     print(f"article: {words} words, {len(article)} characters; {figures['cores']} core(s)")
     print(
         f"splitting  ours : {splitter_sentences} sentences in {splitter_seconds * 1000:.1f} ms "
@@ -179,6 +201,12 @@ def main() -> None:
         f"memory          : model loaded in {load_seconds:.2f} s; RSS {rss_before_model:.0f} MB "
         f"before the model, {rss_with_model:.0f} MB with it (peak {figures['peak_rss_mb']} MB)"
     )
+    if first_part_cpu_seconds is not None:
+        print(
+            f"blend vs one part: median CPU {blend_cpu * 1000:.0f} ms against "
+            f"{first_part_cpu_seconds * 1000:.0f} ms for its first part alone "
+            f"(x{figures['blend_over_first_part']})"
+        )
     print(json.dumps(figures))
 
 

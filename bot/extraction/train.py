@@ -1,19 +1,19 @@
 """Rebuild the shipped check-worthiness model from ../shared/data, reproducibly, and report it.
 
     pip install -e '.[train]'          # torch (CPU), transformers, onnx, scikit-learn, MiniLM
-    python -m bot.extraction.train     # ~30-45 min on 2 cores; writes bot/extraction/model/
+    python -m bot.extraction.train     # ~20 min a member on 2 cores; writes bot/extraction/model/
 
 Data rules (../shared/data/README.md): fit on train.tsv + dev.tsv; choose the epoch, the blend
 weight, the temperature and the threshold on dev-test.tsv (2020-era debates, the closest to
 test); test.tsv is only scored for the report, after every choice is made.
 
 Stages: (1) a linear model over hashed n-grams (numpy at run time); (2) all-MiniLM-L6-v2
-fine-tuned as a sentence classifier, best epoch by dev-test average precision, on the binary
-labels, on ClaimBuster's three classes, or both (two models); (3) ONNX export with int8
-dynamic quantisation; (4) on dev-test: each model's calibration, the mix of the two models
-(either alone included), the linear weight, the gate that spares the second model the clear
-cases, and the threshold; (5) figures with bootstrap intervals. CI never runs this: it needs
-the `train` extra.
+fine-tuned as a sentence classifier, best epoch by dev-test average precision, once per member
+of `--members`: on the binary labels, or on ClaimBuster's three classes, each with its seed;
+(3) ONNX export with int8 dynamic quantisation; (4) on dev-test: each model's calibration, the
+weights of the mix (any model alone included), the linear weight, the gate that spares the
+later models the clear cases, and the threshold; (5) figures with bootstrap intervals. CI never
+runs this: it needs the `train` extra.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import random
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,9 @@ from bot.extraction.scoring import (
 )
 
 SEED = 20240
-MODEL_VERSION = "2026.11-minilm-binary"
+MODEL_VERSION = "2026.11-minilm-blend"
+# The shipped blend (see MODEL_CARD.md); `--members` trains another.
+DEFAULT_MEMBERS = "binary,three-way"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "checkworthiness"
 SPLITS = ("train", "dev", "dev-test", "test")
 
@@ -61,7 +64,6 @@ LEARNING_RATE = 5e-5
 WEIGHT_DECAY = 0.01
 WARMUP_FRACTION = 0.06
 ONNX_FILE = "model.onnx"
-THREE_WAY_ONNX_FILE = "model-three-way.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 # Gate candidates for a blend of two transformers (see scoring.Gate): the second model is asked
 # only about sentences the first scores in [low, high).
@@ -173,6 +175,7 @@ def fine_tune(
     epochs: int,
     stop_after: int | None = None,
     targets: Sequence[int] | None = None,
+    seed: int = SEED,
 ) -> Path:
     """Fine-tune MiniLM; keep the epoch with the best average precision on `select_on`.
 
@@ -183,9 +186,9 @@ def fine_tune(
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    torch.manual_seed(SEED)
+    torch.manual_seed(seed)
     torch.set_num_threads(2)
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     tokenizer = AutoTokenizer.from_pretrained(minilm_path())
     classes = [int(y) for y in train.labels] if targets is None else list(targets)
     model = AutoModelForSequenceClassification.from_pretrained(
@@ -359,19 +362,31 @@ def choose_blend(
     return weight, best_threshold((weight * a + (1 - weight) * b).tolist(), labels)
 
 
-def choose_mix(first: npt.ArrayLike, second: npt.ArrayLike, labels: Sequence[bool]) -> float:
-    """Weight of the second model in a mix of two (0.1 grid), by average precision.
+def simplex_grid(parts: int, steps: int = 10) -> list[tuple[int, ...]]:
+    """Every way to split `steps` tenths among `parts` models, first-heavy combinations first."""
+    if parts == 1:
+        return [(steps,)]
+    return [
+        (first, *rest)
+        for first in range(steps, -1, -1)
+        for rest in simplex_grid(parts - 1, steps - first)
+    ]
 
-    0 and 1 are on the grid: either model alone is a candidate like any mix. A heavier second
-    model must beat a lighter one by more than 1e-4 AP, so ties keep the first model.
+
+def choose_weights(scores: Sequence[npt.ArrayLike], labels: Sequence[bool]) -> list[float]:
+    """Weights of several models' scores (0.1 grid, summing to 1), by average precision.
+
+    A model alone (weight 1) is a candidate like any mix. A later combination must beat the
+    best so far by more than 1e-4 AP, and combinations heavier on the earlier models come
+    first, so ties keep the earlier models.
     """
-    a, b = np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
-    best = (-1.0, 0.0)
-    for weight in np.round(np.arange(0.0, 1.01, 0.1), 1):
-        ap = average_precision(((1 - weight) * a + weight * b).tolist(), labels)
+    matrix = np.asarray([np.asarray(s, dtype=np.float64) for s in scores])
+    best: tuple[float, tuple[int, ...]] = (-1.0, ())
+    for tenths in simplex_grid(len(matrix)):
+        ap = average_precision((np.asarray(tenths) / 10 @ matrix).tolist(), labels)
         if ap > best[0] + 1e-4:
-            best = (ap, float(weight))
-    return best[1]
+            best = (ap, tenths)
+    return [t / 10 for t in best[1]]
 
 
 def choose_gate(
@@ -431,25 +446,64 @@ def report(out_dir: Path, splits: dict[str, LabelledSentences]) -> dict[str, Any
     return figures
 
 
+@dataclass(frozen=True)
+class Member:
+    """One fine-tuned MiniLM of the blend: its labels and seed (`three-way@20241`)."""
+
+    labels: str
+    seed: int = SEED
+
+    @classmethod
+    def parse(cls, spec: str) -> Member:
+        labels, _, seed = spec.partition("@")
+        if labels not in ("binary", "three-way"):
+            raise argparse.ArgumentTypeError(f"{spec!r}: labels are binary or three-way")
+        try:
+            return cls(labels, int(seed) if seed else SEED)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{spec!r}: the seed is not a number") from None
+
+    @property
+    def name(self) -> str:
+        return self.labels if self.seed == SEED else f"{self.labels}@{self.seed}"
+
+    @property
+    def onnx_file(self) -> str:
+        # The default binary model keeps the historical name; the others are named after
+        # themselves.
+        if self.name == "binary":
+            return ONNX_FILE
+        return f"model-{self.name.replace('@', '-')}.onnx"
+
+
+def parse_members(text: str) -> list[Member]:
+    members = [Member.parse(spec.strip()) for spec in text.split(",") if spec.strip()]
+    if not members or len({m.name for m in members}) != len(members):
+        raise argparse.ArgumentTypeError("give one or more distinct members")
+    return members
+
+
 def build_transformer(
-    labels: str,
+    member: Member,
     splits: dict[str, LabelledSentences],
     args: argparse.Namespace,
     work_dir: Path,
-    onnx_file: str,
 ) -> tuple[TransformerModel, dict[str, Any]]:
     """Fine-tune (or reuse), export and calibrate one MiniLM; its config part, weight 1."""
+    labels, onnx_file = member.labels, member.onnx_file
     fit_on = combine(splits["train"], splits["dev"])
     choose_on = splits["dev-test"]
     checkpoint = work_dir / "finetuned"
     if not (args.reuse_finetuned and checkpoint.exists()):
-        print(f"stage 2: fine-tuning MiniLM on {labels} labels", flush=True)
+        print(f"stage 2: fine-tuning MiniLM: {member.name}", flush=True)
         targets = None
         if labels == "three-way":
             verdicts = claimbuster_verdicts(args.data_dir.parent / "claimbuster")
             targets = three_way_targets(fit_on, verdicts)
-        checkpoint = fine_tune(fit_on, choose_on, work_dir, args.epochs, args.stop_after, targets)
-    print(f"stage 3: ONNX int8 export of the {labels} model", flush=True)
+        checkpoint = fine_tune(
+            fit_on, choose_on, work_dir, args.epochs, args.stop_after, targets, member.seed
+        )
+    print(f"stage 3: ONNX int8 export: {member.name}", flush=True)
     export_onnx(checkpoint, args.out_dir, onnx_file)
     model = TransformerModel(
         args.out_dir / onnx_file,
@@ -465,12 +519,13 @@ def build_transformer(
     model.temperature = temperature
     model.class_weights = np.asarray(class_weights)
     print(
-        f"stage 4: {labels}: class weights {class_weights}, temperature {temperature}",
+        f"stage 4: {member.name}: class weights {class_weights}, temperature {temperature}",
         flush=True,
     )
     part = {
         "kind": "transformer",
         "labels": labels,
+        "seed": member.seed,
         "file": onnx_file,
         "tokenizer": TOKENIZER_FILE,
         "max_length": MAX_LENGTH,
@@ -489,10 +544,7 @@ def choose_transformer_blend(
 ) -> dict[str, Any]:
     """Mix weights, linear weight, gate and threshold on dev-test: the config's model keys."""
     scores = [np.asarray(model.score(choose_on.texts), dtype=np.float64) for model, _ in built]
-    weights = [1.0]
-    if len(built) == 2:
-        mix = choose_mix(scores[0], scores[1], choose_on.labels)
-        weights = [1.0 - mix, mix]
+    weights = choose_weights(scores, choose_on.labels)
     # Heaviest first: the gate reads the first part's score. Unused models are not shipped.
     used = sorted(
         (pair for pair in zip(weights, scores, built, strict=True) if pair[0] > 0),
@@ -505,7 +557,7 @@ def choose_transformer_blend(
     if linear_weight > 0:
         parts.append({**linear_part, "weight": linear_weight})
     chosen: dict[str, Any] = {"threshold": threshold, "parts": parts}
-    gate = choose_gate(used[0][1], full, threshold) if len(used) == 2 else None
+    gate = choose_gate(used[0][1], full, threshold) if len(used) > 1 else None
     if gate is not None:
         chosen["gate"] = {"low": gate[0], "high": gate[1]}
         chosen["threshold"] = best_threshold(gated_scores(used[0][1], full, gate), choose_on.labels)
@@ -536,11 +588,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--stop-after", type=int, default=None, help="run only this many epochs of the schedule"
     )
     parser.add_argument(
-        "--labels",
-        choices=["binary", "three-way", "both"],
-        default="both",
-        help="train on Yes/No, on ClaimBuster's non-factual/unimportant/check-worthy, or one "
-        "model on each and choose their mix on dev-test",
+        "--members",
+        type=parse_members,
+        default=parse_members(DEFAULT_MEMBERS),
+        help="the MiniLMs to fine-tune, comma-separated LABELS[@SEED]: binary (Yes/No) or "
+        "three-way (ClaimBuster's non-factual/unimportant/check-worthy); their mix is "
+        f"chosen on dev-test (default: {DEFAULT_MEMBERS})",
     )
     parser.add_argument(
         "--linear-only",
@@ -573,31 +626,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         "trained_on": ["train.tsv", "dev.tsv"],
         "chosen_on": "dev-test.tsv",
         "seed": SEED,
-        "labels": args.labels,
+        "members": [member.name for member in args.members],
         "epochs_run": f"{args.stop_after or args.epochs} of a {args.epochs}-epoch schedule",
     }
     if args.linear_only:
         config["threshold"] = best_threshold(linear_scores, choose_on.labels)
         config["parts"] = [linear_part]
-        for stale in (ONNX_FILE, THREE_WAY_ONNX_FILE, TOKENIZER_FILE):
-            (args.out_dir / stale).unlink(missing_ok=True)
+        for stale in [*args.out_dir.glob("model*.onnx"), args.out_dir / TOKENIZER_FILE]:
+            stale.unlink(missing_ok=True)
     else:
-        label_sets = ["binary", "three-way"] if args.labels == "both" else [args.labels]
+        members = args.members
         built = [
             build_transformer(
-                labels,
+                member,
                 splits,
                 args,
-                args.work_dir / labels if len(label_sets) > 1 else args.work_dir,
-                THREE_WAY_ONNX_FILE if len(label_sets) > 1 and labels == "three-way" else ONNX_FILE,
+                args.work_dir / member.name if len(members) > 1 else args.work_dir,
             )
-            for labels in label_sets
+            for member in members
         ]
         config.update(choose_transformer_blend(built, linear_scores, choose_on, linear_part))
         shipped = {part["file"] for part in config["parts"]}
-        for stale in (ONNX_FILE, THREE_WAY_ONNX_FILE):
-            if stale not in shipped:
-                (args.out_dir / stale).unlink(missing_ok=True)
+        for stale in args.out_dir.glob("model*.onnx"):
+            if stale.name not in shipped:
+                stale.unlink()
     write_config(args.out_dir, config)
     print("stage 5: figures (threshold fixed above; test is only reported)", flush=True)
     config["figures"] = report(args.out_dir, splits)

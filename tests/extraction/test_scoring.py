@@ -83,7 +83,8 @@ def test_default_threshold_is_sane_and_recorded(model: CheckworthinessModel) -> 
 
 def test_packaged_model_is_small_and_has_a_card() -> None:
     total = sum(p.stat().st_size for p in MODEL_DIR.iterdir() if p.is_file())
-    assert total < 30 * 1024 * 1024
+    # Two int8 MiniLMs (22 MB each) and their tokenizer: a third would need a reason.
+    assert total < 50 * 1024 * 1024
     card = (MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
     for must in ("Arslan", "Meng", "Apache-2.0", "test.tsv", "threshold"):
         assert must in card

@@ -5,15 +5,20 @@ Training itself needs torch and is never run here; these choice functions are pl
 
 from __future__ import annotations
 
+import argparse
+
 import numpy as np
 import pytest
 
 from bot.extraction.train import (
+    Member,
     average_precision,
     best_threshold,
     choose_gate,
-    choose_mix,
+    choose_weights,
     gated_scores,
+    parse_members,
+    simplex_grid,
 )
 
 LABELS = [True] * 40 + [False] * 60
@@ -32,25 +37,54 @@ def test_average_precision_of_a_perfect_and_a_reversed_ranking() -> None:
     assert average_precision([1.0 - s for s in perfect], LABELS) < 0.5
 
 
+def test_the_grid_splits_tenths_first_heavy_first() -> None:
+    assert simplex_grid(2) == [(10 - i, i) for i in range(11)]
+    three = simplex_grid(3)
+    assert len(three) == 66
+    assert three[0] == (10, 0, 0)
+    assert all(sum(weights) == 10 for weights in three)
+
+
 def test_a_useless_second_model_gets_little_weight() -> None:
     good = _noisy(1, 0.25)
     useless = np.random.default_rng(2).uniform(0.0, 1.0, len(LABELS))
     # A touch of noise can break the good model's ties, never more.
-    assert choose_mix(good, useless, LABELS) <= 0.2
-    assert choose_mix(good, good, LABELS) == 0.0  # ties keep the first model
+    assert choose_weights([good, useless], LABELS)[1] <= 0.2
+    assert choose_weights([good, good], LABELS) == [1.0, 0.0]  # ties keep the first model
 
 
 def test_a_better_second_model_gets_most_weight() -> None:
     weak, strong = _noisy(3, 0.6), _noisy(4, 0.05)
-    assert choose_mix(weak, strong, LABELS) >= 0.5
-    assert choose_mix(strong, weak, LABELS) <= 0.5
+    assert choose_weights([weak, strong], LABELS)[1] >= 0.5
+    assert choose_weights([strong, weak], LABELS)[1] <= 0.5
 
 
-def test_two_independent_noisy_models_are_mixed() -> None:
-    # Independent errors: averaging beats either alone, so neither end of the grid wins.
-    first, second = _noisy(5, 0.45), _noisy(6, 0.45)
-    mix = choose_mix(first, second, LABELS)
-    assert 0.0 < mix < 1.0
+def test_independent_noisy_models_are_mixed() -> None:
+    # Independent errors: averaging beats any one alone, so no corner of the grid wins.
+    models = [_noisy(5, 0.45), _noisy(6, 0.45), _noisy(7, 0.45)]
+    two = choose_weights(models[:2], LABELS)
+    assert 0.0 < two[1] < 1.0
+    three = choose_weights(models, LABELS)
+    assert sum(three) == pytest.approx(1.0)
+    assert max(three) < 1.0
+
+
+def test_members_name_their_labels_seed_and_file() -> None:
+    assert parse_members("binary, three-way,three-way@7") == [
+        Member("binary"),
+        Member("three-way"),
+        Member("three-way", 7),
+    ]
+    assert Member("binary").onnx_file == "model.onnx"
+    assert Member("three-way").onnx_file == "model-three-way.onnx"
+    assert Member("three-way", 7).onnx_file == "model-three-way-7.onnx"
+    assert Member("three-way", 7).name == "three-way@7"
+
+
+@pytest.mark.parametrize("text", ["", "binary,binary", "ternary", "three-way@x"])
+def test_bad_member_lists_are_refused(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError):
+        parse_members(text)
 
 
 def test_the_gate_leaves_clear_cases_to_the_first_model() -> None:

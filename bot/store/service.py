@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, case, column, func, literal_column, or_, table, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -336,8 +337,17 @@ class ClaimStore:
                 )
             columns.append(select(func.count()).select_from(matching.subquery()).scalar_subquery())
         async with self._reading() as session:
+            if self._dialect == "postgresql":
+                # Plan each count for its own word. A generic plan (what PostgreSQL settles on
+                # for a statement it has run a few times) cannot know how common the word is
+                # and reads its whole GIN posting list: 50 ms for a word in a million claims,
+                # x12 words. A custom plan stops a scan after `cap` rows of a common word and
+                # uses the index for a rare one. SET LOCAL ends with this read's transaction.
+                await session.exec(sql_text("SET LOCAL plan_cache_mode = force_custom_plan"))
             row = (await session.exec(select(*columns))).one()
-        return {word: int(count) for word, count in zip(unique, row, strict=True)}
+        # A one-column select comes back as the bare value, not a row of one.
+        counts = row if len(columns) > 1 else (row,)
+        return {word: int(count) for word, count in zip(unique, counts, strict=True)}
 
     async def link_repeat(
         self, *, guild_id: int, number: int, match_number: int | None, kind: str | None

@@ -17,6 +17,7 @@ from bot.known.repeats import (
     lookup_words,
     record_repeat,
     reject_repeat,
+    salient_words,
 )
 from bot.store import ClaimStatus, ClaimStore, ClaimView
 from tests.e2e.claims_support import seed_claims
@@ -82,6 +83,16 @@ async def test_near_certain_repeats_link_to_the_first_claim_of_a_chain(
     assert later.earlier.number == first.number  # not #2: the chain's first claim
     assert await record_repeat(store, wrong) is None  # a different number
     assert (await store.get_claim(guild_id=GUILD, number=wrong.number)).match_number is None
+
+
+async def test_a_claim_with_one_salient_word_is_matched_without_error(store: ClaimStore) -> None:
+    # One word to look up makes one count: that path once failed on the store's bare result.
+    first, again = await submitted(store, "Unemployment is 5%.", "Unemployment was 5%.")
+    assert len(salient_words(again.text)) == 1
+    assert await record_repeat(store, first) is None
+    repeat = await record_repeat(store, again)
+    assert repeat is not None
+    assert repeat.earlier.number == first.number
 
 
 async def test_a_rejected_suggestion_is_forgotten(store: ClaimStore) -> None:

@@ -154,6 +154,13 @@ async def test_word_counts_stop_at_the_cap(store: ClaimStore) -> None:
     assert counts == {"percent": 2, "price": 1, "spain": 1, "absent": 0}  # stemmed
 
 
+async def test_word_counts_of_a_single_word(store: ClaimStore) -> None:
+    # A claim with one salient word asks for one count: it once came back as a bare number.
+    await submit(store, GUILD, "Crime rose 8 percent.", "Prices rose 3 percent.")
+    assert await store.word_counts(guild_id=GUILD, words=["percent"], cap=5) == {"percent": 2}
+    assert await store.word_counts(guild_id=GUILD, words=["crime", "crime"], cap=5) == {"crime": 1}
+
+
 async def test_repeat_candidates_by_relevance_put_the_most_shared_words_first(
     store: ClaimStore,
 ) -> None:

@@ -2,6 +2,7 @@
 
     python benchmarks/match_bench.py                   # SQLite file, 1,000,000 claims
     python benchmarks/match_bench.py --claims 100000   # a quicker run
+    python benchmarks/match_bench.py --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
 The guild is bulk-loaded with store_bench's synthetic claims (Zipf-distributed made-up words,
 every claim ending "rose N percent, officials said.", so some words are in every claim).
@@ -9,6 +10,9 @@ Then, through the bot's own code path (`bot.known.repeats.find_repeat`: word cou
 full-text candidate query, the comparison of each candidate), three kinds of new claims are
 timed: a reworded repeat of a random earlier claim (it must be found), the same claim with a
 different number (it must not match), and a claim about nothing seen before.
+
+On PostgreSQL, as in store_bench, everything happens in the scratch schema `store_bench`,
+dropped and recreated at start and dropped at the end.
 
 Target (issue 8): p99 <= 50 ms at 1,000,000 claims.
 """
@@ -30,7 +34,17 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from store_bench import GUILD, Corpus, load_sqlite, percentiles
+from sqlalchemy.engine import make_url
+from store_bench import (
+    GUILD,
+    PG_SCHEMA,
+    Corpus,
+    drop_postgres_schema,
+    load_postgres,
+    load_sqlite,
+    percentiles,
+    prepare_postgres,
+)
 
 from bot.known.repeats import find_repeat
 from bot.store import ClaimStatus, ClaimStore, ClaimView
@@ -62,18 +76,27 @@ def other_number(sentence: str) -> str:
     return " ".join(words)
 
 
-async def run(args: argparse.Namespace, path: str) -> dict[str, Any]:
-    url = f"sqlite+aiosqlite:///{path}"
-    engine = create_store_engine(url)
+async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
+    backend = make_url(url).get_backend_name()
+    engine_kwargs: dict[str, Any] = {}
+    if backend == "postgresql":
+        await prepare_postgres(url)
+        engine_kwargs["connect_args"] = {"server_settings": {"search_path": PG_SCHEMA}}
+    engine = create_store_engine(url, **engine_kwargs)
     await upgrade_engine(engine)
     await engine.dispose()
     corpus = Corpus.build(args.seed)
-    print(f"loading {args.claims:,} claims ...", file=sys.stderr)
+    print(f"loading {args.claims:,} claims into {backend} ...", file=sys.stderr)
     started = time.perf_counter()
-    await asyncio.to_thread(load_sqlite, path, corpus, args.claims)
+    if backend == "sqlite":
+        database = make_url(url).database
+        assert database is not None
+        await asyncio.to_thread(load_sqlite, database, corpus, args.claims)
+    else:
+        await load_postgres(url, corpus, args.claims)
     print(f"loaded in {time.perf_counter() - started:.1f} s; timing ...", file=sys.stderr)
 
-    store = ClaimStore(create_store_engine(url))
+    store = ClaimStore(create_store_engine(url, **engine_kwargs))
     rng = np.random.default_rng(11)
     numbers = [int(n) for n in rng.integers(1, args.claims + 1, size=args.samples)]
     earlier = [await store.get_claim(guild_id=GUILD, number=n) for n in numbers]
@@ -104,7 +127,10 @@ async def run(args: argparse.Namespace, path: str) -> dict[str, Any]:
             results[name] = figures
     finally:
         await store.close()
+        if backend == "postgresql":  # a million rows is no thing to leave in a shared database
+            await drop_postgres_schema(url)
     return {
+        "backend": backend,
         "claims": args.claims,
         "samples": args.samples,
         "results": results,
@@ -118,10 +144,13 @@ def main() -> int:
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--samples", type=int, default=300, help="timed new claims per case")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database-url", help="default: a new SQLite file in a temp directory")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="claimbot-match-bench-") as workdir:
-        report = asyncio.run(run(args, f"{workdir}/bench.db"))
-    print(f"SQLite, {report['claims']:,} claims in one guild, {report['samples']} samples")
+        url = args.database_url or f"sqlite+aiosqlite:///{workdir}/bench.db"
+        report = asyncio.run(run(args, url))
+    claims, samples = report["claims"], report["samples"]
+    print(f"{report['backend']}, {claims:,} claims in one guild, {samples} samples")
     before, after = report["load_average_1min"]
     print(f"machine: {report['cpus']} CPUs, 1-min load average {before} -> {after}")
     for name, figures in report["results"].items():

@@ -29,6 +29,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.extraction.types import ClaimCandidate
 from bot.store import _search, _validation
 from bot.store._types import utc_now
+from bot.store._word_counts import WordCountCache
 from bot.store.engine import create_store_engine, writer
 from bot.store.migrate import upgrade_engine
 from bot.store.models import (
@@ -92,6 +93,7 @@ class ClaimStore:
         self._writing = async_sessionmaker(
             writer(engine), class_=AsyncSession, expire_on_commit=False
         )
+        self._word_count_cache = WordCountCache()
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -317,8 +319,18 @@ class ClaimStore:
     async def word_counts(self, *, guild_id: int, words: Sequence[str], cap: int) -> dict[str, int]:
         """How many claims contain each word (stemmed), counting no further than `cap`: a
         cheap "is this word common?" for choosing the words repeats are looked up by. On
-        SQLite the count is over every guild (one full-text index)."""
+        SQLite the count is over every guild (one full-text index). Counts are remembered
+        for a few minutes (`_word_counts`): a heuristic, asked again for every claim."""
         unique = list(dict.fromkeys(_search.search_words(list(words))))
+        counts = self._word_count_cache.known(guild_id, unique, cap)
+        missing = [word for word in unique if word not in counts]
+        if missing:
+            read = await self._count_words(guild_id, missing, cap)
+            self._word_count_cache.remember(guild_id, read, cap)
+            counts.update(read)
+        return {word: counts[word] for word in unique}
+
+    async def _count_words(self, guild_id: int, unique: list[str], cap: int) -> dict[str, int]:
         columns = []
         for word in unique:  # one capped count per word, all in one round trip
             if self._dialect == "sqlite":
@@ -343,7 +355,8 @@ class ClaimStore:
                 # and reads its whole GIN posting list: 50 ms for a word in a million claims,
                 # x12 words. A custom plan stops a scan after `cap` rows of a common word and
                 # uses the index for a rare one. SET LOCAL ends with this read's transaction.
-                await session.exec(sql_text("SET LOCAL plan_cache_mode = force_custom_plan"))
+                connection = await session.connection()
+                await connection.execute(sql_text("SET LOCAL plan_cache_mode = force_custom_plan"))
             row = (await session.exec(select(*columns))).one()
         # A one-column select comes back as the bare value, not a row of one.
         counts = row if len(columns) > 1 else (row,)

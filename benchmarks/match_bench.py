@@ -35,21 +35,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sqlalchemy.engine import make_url
-from store_bench import (
-    GUILD,
-    PG_SCHEMA,
-    Corpus,
-    drop_postgres_schema,
-    load_postgres,
-    load_sqlite,
-    percentiles,
-    prepare_postgres,
-)
+from store_bench import GUILD, Corpus, drop_postgres_schema, load_database, percentiles
 
 from bot.known.repeats import find_repeat
 from bot.store import ClaimStatus, ClaimStore, ClaimView
-from bot.store.engine import create_store_engine
-from bot.store.migrate import upgrade_engine
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
@@ -78,25 +67,8 @@ def other_number(sentence: str) -> str:
 
 async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
     backend = make_url(url).get_backend_name()
-    engine_kwargs: dict[str, Any] = {}
-    if backend == "postgresql":
-        await prepare_postgres(url)
-        engine_kwargs["connect_args"] = {"server_settings": {"search_path": PG_SCHEMA}}
-    engine = create_store_engine(url, **engine_kwargs)
-    await upgrade_engine(engine)
-    await engine.dispose()
-    corpus = Corpus.build(args.seed)
-    print(f"loading {args.claims:,} claims into {backend} ...", file=sys.stderr)
-    started = time.perf_counter()
-    if backend == "sqlite":
-        database = make_url(url).database
-        assert database is not None
-        await asyncio.to_thread(load_sqlite, database, corpus, args.claims)
-    else:
-        await load_postgres(url, corpus, args.claims)
-    print(f"loaded in {time.perf_counter() - started:.1f} s; timing ...", file=sys.stderr)
-
-    store = ClaimStore(create_store_engine(url, **engine_kwargs))
+    engine, _ = await load_database(url, Corpus.build(args.seed), args.claims)
+    store = ClaimStore(engine)
     rng = np.random.default_rng(11)
     numbers = [int(n) for n in rng.integers(1, args.claims + 1, size=args.samples)]
     earlier = [await store.get_claim(guild_id=GUILD, number=n) for n in numbers]

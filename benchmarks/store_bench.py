@@ -34,6 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.extraction.types import ClaimCandidate
 from bot.store._validation import content_hash, sentence_hash
@@ -322,7 +323,9 @@ async def drop_postgres_schema(url: str) -> None:
     await admin.dispose()
 
 
-async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
+async def load_database(url: str, corpus: Corpus, claims: int) -> tuple[AsyncEngine, float]:
+    """A migrated store at `url` holding `claims` synthetic claims of `corpus` (on PostgreSQL
+    in the scratch schema): an engine on it, and the seconds the bulk load took."""
     backend = make_url(url).get_backend_name()
     engine_kwargs: dict[str, Any] = {}
     if backend == "postgresql":
@@ -330,18 +333,23 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
         engine_kwargs["connect_args"] = {"server_settings": {"search_path": PG_SCHEMA}}
     engine = create_store_engine(url, **engine_kwargs)
     await upgrade_engine(engine)
-
-    corpus = Corpus.build(args.seed)
-    print(f"loading {args.claims:,} claims into {backend} ...", file=sys.stderr)
+    print(f"loading {claims:,} claims into {backend} ...", file=sys.stderr)
     started = time.perf_counter()
     if backend == "sqlite":
         database = make_url(url).database
         assert database is not None
-        await asyncio.to_thread(load_sqlite, database, corpus, args.claims)
+        await asyncio.to_thread(load_sqlite, database, corpus, claims)
     else:
-        await load_postgres(url, corpus, args.claims)
+        await load_postgres(url, corpus, claims)
     load_seconds = time.perf_counter() - started
     print(f"loaded in {load_seconds:.1f} s; timing ...", file=sys.stderr)
+    return engine, load_seconds
+
+
+async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
+    backend = make_url(url).get_backend_name()
+    corpus = Corpus.build(args.seed)
+    engine, load_seconds = await load_database(url, corpus, args.claims)
 
     store = ClaimStore(engine)
     load_before = os.getloadavg()[0]

@@ -47,7 +47,7 @@ from bot.extraction.scoring import (
 )
 
 SEED = 20240
-MODEL_VERSION = "2026.11-minilm-blend"
+MODEL_VERSION = "2026.11"
 # The shipped blend (see MODEL_CARD.md); `--members` trains another.
 DEFAULT_MEMBERS = "binary,three-way"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "checkworthiness"
@@ -483,6 +483,14 @@ def parse_members(text: str) -> list[Member]:
     return members
 
 
+def model_version(members: Sequence[Member], *, linear_only: bool) -> str:
+    """`2026.11-minilm-blend` for several models, `2026.11-minilm-binary` for one, and so on."""
+    if linear_only:
+        return f"{MODEL_VERSION}-linear"
+    kind = "blend" if len(members) > 1 else members[0].labels
+    return f"{MODEL_VERSION}-minilm-{kind}"
+
+
 def build_transformer(
     member: Member,
     splits: dict[str, LabelledSentences],
@@ -622,7 +630,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     linear_scores = linear.score(choose_on.texts)
     linear_part: dict[str, Any] = {"kind": "linear", "file": LINEAR_FILE}
     config: dict[str, Any] = {
-        "version": MODEL_VERSION if not args.linear_only else MODEL_VERSION + "-linear",
+        "version": model_version(args.members, linear_only=args.linear_only),
         "trained_on": ["train.tsv", "dev.tsv"],
         "chosen_on": "dev-test.tsv",
         "seed": SEED,

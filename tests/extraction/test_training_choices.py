@@ -17,6 +17,7 @@ from bot.extraction.train import (
     choose_gate,
     choose_weights,
     gated_scores,
+    model_version,
     parse_members,
     simplex_grid,
 )
@@ -110,3 +111,10 @@ def test_no_gate_when_the_second_model_overturns_clear_cases() -> None:
 def test_best_threshold_sits_between_the_classes() -> None:
     scores = [0.7 if label else 0.2 for label in LABELS]
     assert 0.2 < best_threshold(scores, LABELS) <= 0.7
+
+
+def test_the_version_says_what_was_trained() -> None:
+    both = parse_members("binary,three-way")
+    assert model_version(both, linear_only=False) == "2026.11-minilm-blend"
+    assert model_version(both[:1], linear_only=False) == "2026.11-minilm-binary"
+    assert model_version(both, linear_only=True) == "2026.11-linear"

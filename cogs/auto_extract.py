@@ -5,10 +5,17 @@ Needs the message content intent (`read_messages=True` when building the bot); w
 member messages arrive blank and are ignored here. `claimbot run` asks for that intent only
 when some guild has an auto-extract channel, so an admin adding one to a bot started without
 it is told that it starts after a restart, and what to enable first.
+
+Nothing posted while the bot is down is lost: the store keeps, per channel, the newest
+message handled there (a cursor that only moves forward), and when a shard becomes ready
+(or resumes) the bot reads each of its auto-extract channels after that message and answers
+the articles that have no thread yet (bot.catch_up decides which). A channel seen for the
+first time starts from its newest message: its past is not answered.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -16,8 +23,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.catch_up import CATCH_UP_LIMIT, PostedMessage, cursor_after, is_article, messages_to_answer
 from bot.client import ClaimBot
-from bot.submission import AUTO_EXTRACT_MIN_CHARS
 from cogs._submitting import answer_in_thread
 
 log = logging.getLogger(__name__)
@@ -34,6 +41,11 @@ RESTART_NOTICE = (
 class AutoExtract(commands.Cog):
     def __init__(self, client: ClaimBot) -> None:
         self.bot = client
+        # Messages this process has started answering: a catch-up and a live (or replayed)
+        # MESSAGE_CREATE may see the same one before its thread exists. Never emptied: one
+        # id per article is small, and an id is never answered twice.
+        self._answered: set[int] = set()
+        self._catching_up = asyncio.Lock()
 
     @commands.Cog.listener()
     async def on_app_command_completion(
@@ -42,12 +54,16 @@ class AutoExtract(commands.Cog):
         command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu,
     ) -> None:
         # The add command (cogs/claims_admin.py) has just answered; this completes its answer.
-        if command.qualified_name != ADD_COMMAND or self.bot.intents.message_content:
+        if command.qualified_name != ADD_COMMAND:
             return
-        try:
-            await interaction.followup.send(RESTART_NOTICE, ephemeral=True)
-        except discord.HTTPException as error:
-            log.warning("could not tell about the message content intent: %s", error)
+        if not self.bot.intents.message_content:
+            try:
+                await interaction.followup.send(RESTART_NOTICE, ephemeral=True)
+            except discord.HTTPException as error:
+                log.warning("could not tell about the message content intent: %s", error)
+        if interaction.guild is not None:
+            # From now on nothing posted there is lost, even before the next restart.
+            await self._start_new_cursors(interaction.guild)
 
     @commands.Cog.listener()
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
@@ -67,19 +83,138 @@ class AutoExtract(commands.Cog):
     async def on_message(self, message: discord.Message) -> None:
         if (
             message.guild is None
-            or message.author.bot
-            or len(message.content) < AUTO_EXTRACT_MIN_CHARS
+            or not is_article(by_bot=message.author.bot, length=len(message.content))
             or isinstance(message.channel, discord.Thread)
         ):
             return
         settings = await self.bot.store.get_guild_settings(guild_id=message.guild.id)
         if message.channel.id not in settings.auto_extract_channel_ids:
             return
+        await self._answer(message)
+
+    @commands.Cog.listener()
+    async def on_shard_ready(self, shard_id: int) -> None:
+        await self.catch_up(shard_id)
+
+    @commands.Cog.listener()
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        # Discord replays the missed events on a resume; reading the history as well costs
+        # one request per channel and covers events lost anyway.
+        await self.catch_up(shard_id)
+
+    async def catch_up(self, shard_id: int) -> None:
+        """Answer the articles posted in the shard's auto-extract channels while it was away."""
+        if not self.bot.intents.message_content:
+            return  # members' messages would read blank: the cursor must not pass them
+        async with self._catching_up:
+            for guild in self.bot.guilds:
+                if guild.shard_id != shard_id:
+                    continue
+                settings = await self.bot.store.get_guild_settings(guild_id=guild.id)
+                for channel_id in settings.auto_extract_channel_ids:
+                    try:
+                        await self._catch_up_channel(guild, channel_id)
+                    except discord.HTTPException as error:
+                        log.warning(
+                            "auto-extract catch-up in channel %s failed: %s", channel_id, error
+                        )
+
+    async def _start_new_cursors(self, guild: discord.Guild) -> None:
+        settings = await self.bot.store.get_guild_settings(guild_id=guild.id)
+        for channel_id in settings.auto_extract_channel_ids:
+            if await self.bot.store.auto_extract_cursor(channel_id=channel_id) is not None:
+                continue
+            channel = _readable_channel(guild, channel_id)
+            if channel is None:
+                continue
+            try:
+                await self._start_cursor(channel)
+            except discord.HTTPException as error:
+                log.warning("auto-extract could not read channel %s: %s", channel_id, error)
+
+    async def _start_cursor(self, channel: discord.TextChannel) -> None:
+        """A channel seen for the first time: its cursor starts at its newest message (0 in
+        an empty channel), so its past is not answered."""
+        newest = [message async for message in channel.history(limit=1)]
+        await self.bot.store.advance_auto_extract_cursor(
+            guild_id=channel.guild.id,
+            channel_id=channel.id,
+            message_id=newest[0].id if newest else 0,
+        )
+
+    async def _catch_up_channel(self, guild: discord.Guild, channel_id: int) -> None:
+        channel = _readable_channel(guild, channel_id)
+        if channel is None:
+            return
+        store = self.bot.store
+        cursor = await store.auto_extract_cursor(channel_id=channel.id)
+        if cursor is None:
+            await self._start_cursor(channel)
+            return
+        fetched = [
+            message
+            async for message in channel.history(
+                after=discord.Object(id=cursor), limit=CATCH_UP_LIMIT, oldest_first=True
+            )
+        ]
+        if len(fetched) == CATCH_UP_LIMIT:
+            log.info(
+                "auto-extract read %d messages in #%s; later ones wait for the next start",
+                len(fetched),
+                channel.name,
+            )
+        posted = {message.id: message for message in fetched}
+        for chosen in messages_to_answer(_posted(message) for message in fetched):
+            await self._answer(posted[chosen.id])
+        newest_read = cursor_after((_posted(message) for message in fetched), cursor)
+        if newest_read is not None and newest_read != cursor:
+            await store.advance_auto_extract_cursor(
+                guild_id=guild.id, channel_id=channel.id, message_id=newest_read
+            )
+
+    async def _answer(self, message: discord.Message) -> None:
+        """Answer the article in a thread (once per process), then move the channel's cursor
+        past it: answered or refused, it is handled."""
+        assert message.guild is not None
+        if message.id in self._answered:
+            return
+        self._answered.add(message.id)
         try:
             await answer_in_thread(self.bot, message)
         except discord.HTTPException as error:
             # No thread rights, say: the article is not lost, moderators can run the menu.
             log.warning("auto-extract in channel %s failed: %s", message.channel.id, error)
+        await self.bot.store.advance_auto_extract_cursor(
+            guild_id=message.guild.id, channel_id=message.channel.id, message_id=message.id
+        )
+
+
+def _readable_channel(guild: discord.Guild, channel_id: int) -> discord.TextChannel | None:
+    """The auto-extract channel if the bot can read its history; else None, with a warning
+    (Discord would answer an empty history without Read Message History)."""
+    channel = guild.get_channel(channel_id)
+    if not isinstance(channel, discord.TextChannel):
+        log.warning(
+            "auto-extract channel %s of guild %s is gone; not caught up", channel_id, guild.id
+        )
+        return None
+    if not channel.permissions_for(guild.me).read_message_history:
+        log.warning(
+            "auto-extract cannot catch up in #%s (%s): missing Read Message History",
+            channel.name,
+            channel.id,
+        )
+        return None
+    return channel
+
+
+def _posted(message: discord.Message) -> PostedMessage:
+    return PostedMessage(
+        id=message.id,
+        by_bot=message.author.bot,
+        length=len(message.content),
+        has_thread=message.thread is not None or message.flags.has_thread,
+    )
 
 
 async def setup(client: ClaimBot) -> None:

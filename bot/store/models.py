@@ -196,6 +196,21 @@ class GuildSettings(SQLModel, table=True):
     updated_at: datetime = _created_at()
 
 
+class AutoExtractCursor(SQLModel, table=True):
+    """Per auto-extract channel, the newest message the bot has handled there: after a
+    restart it reads the channel's history from here on (cogs/auto_extract.py). It only
+    ever moves forward (`ClaimStore.advance_auto_extract_cursor`)."""
+
+    __tablename__ = "auto_extract_cursor"
+
+    channel_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    guild_id: int = Field(sa_type=BigInteger, nullable=False)
+    message_id: int = Field(sa_type=BigInteger, nullable=False)
+    updated_at: datetime = _created_at()
+
+
 class DigestRun(SQLModel, table=True):
     """One row per digest period of a guild: the unique key makes "post once" atomic.
 

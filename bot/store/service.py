@@ -34,6 +34,7 @@ from bot.store.engine import create_store_engine, writer
 from bot.store.migrate import upgrade_engine
 from bot.store.models import (
     Article,
+    AutoExtractCursor,
     Claim,
     ClaimMessage,
     ClaimStatus,
@@ -597,6 +598,39 @@ class ClaimStore:
         async with self._reading() as session:
             article = (await session.exec(statement)).first()
         return _article_view(article) if article is not None else None
+
+    # ---- auto-extract catch-up ------------------------------------------------------
+
+    async def auto_extract_cursor(self, *, channel_id: int) -> int | None:
+        """The newest message handled in this auto-extract channel, or None if none was
+        ever recorded (then the channel's catch-up starts from its newest message)."""
+        statement = select(AutoExtractCursor.message_id).where(
+            AutoExtractCursor.channel_id == channel_id
+        )
+        async with self._reading() as session:
+            return (await session.exec(statement)).first()
+
+    async def advance_auto_extract_cursor(
+        self, *, guild_id: int, channel_id: int, message_id: int
+    ) -> bool:
+        """Record `message_id` as handled in the channel, unless a newer one already is:
+        one conditional upsert, so two shards or a late event never move it back. True if
+        the cursor moved."""
+        insert = postgres_insert if self._dialect == "postgresql" else sqlite_insert
+        proposed = insert(AutoExtractCursor).values(
+            channel_id=channel_id, guild_id=guild_id, message_id=message_id, updated_at=utc_now()
+        )
+        statement = proposed.on_conflict_do_update(
+            index_elements=["channel_id"],
+            set_={
+                "message_id": proposed.excluded.message_id,
+                "updated_at": proposed.excluded.updated_at,
+            },
+            where=col(AutoExtractCursor.message_id) < proposed.excluded.message_id,
+        )
+        async with self._writing() as session, session.begin():
+            result = await session.exec(statement)
+        return bool(result.rowcount == 1)
 
     # ---- guild settings and digests -------------------------------------------------
 

@@ -1,9 +1,12 @@
-"""The fake's channel endpoints: messages (create, fetch, edit, delete) and threads.
+"""The fake's channel endpoints: messages (create, fetch, list, edit, delete) and threads.
 
 A mixin of FakeDiscord. The bot's own permissions in the channel are checked as Discord does
 (403 Missing Permissions), so a permission overwrite that silences the bot is observable.
 A create with `enforce_nonce` and a nonce the same author used in the same channel in the
 last few minutes answers with that earlier message and posts nothing, as Discord does.
+Listing messages (the channel history) needs View Channel; without Read Message History
+Discord answers an empty list, not an error. A message a thread was started on carries the
+thread (`thread`, flag HAS_THREAD), as Discord returns it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from tests.fakediscord.core import (
+    INVALID_FORM_BODY,
     MISSING_PERMISSIONS,
     UNKNOWN_CHANNEL,
     UNKNOWN_MESSAGE,
@@ -28,6 +32,9 @@ if TYPE_CHECKING:
 
 # Discord checks an enforced nonce against "the past few minutes".
 NONCE_WINDOW_S = 5 * 60
+HAS_THREAD = 1 << 5  # message flag
+MISSING_ACCESS = 50001
+HISTORY_ANCHORS = ("around", "before", "after")
 
 
 class ChannelEndpoints:
@@ -138,6 +145,37 @@ class ChannelEndpoints:
         self._require(channel, Perm.VIEW_CHANNEL | Perm.READ_MESSAGE_HISTORY)
         return Reply(200, self.find_message(channel.id, params["message"]))
 
+    async def _list_messages(self: FakeDiscord, call: ApiCall, params: dict[str, str]) -> Reply:
+        """The channel history as Discord pages it: newest first; `after` gives the oldest
+        `limit` messages after that id, `before` the newest before it (default 50, 1..100)."""
+        channel = self._channel(params["channel"])
+        guild = self.world.guild(channel.guild_id)
+        if not guild.permissions(self.world.bot.id, channel.id) & Perm.VIEW_CHANNEL:
+            raise DiscordError(403, MISSING_ACCESS, "Missing Access")
+        limit, anchors = self._history_query(call.query)
+        if not guild.permissions(self.world.bot.id, channel.id) & Perm.READ_MESSAGE_HISTORY:
+            return Reply(200, [])
+        ordered = sorted(self.messages.get(channel.id, []), key=lambda m: int(m["id"]))
+        if "after" in anchors:
+            page = [m for m in ordered if int(m["id"]) > anchors["after"]][:limit]
+        else:
+            before = anchors.get("before")
+            page = [m for m in ordered if before is None or int(m["id"]) < before][-limit:]
+        intents = self.gateway.intents_for(channel.guild_id)
+        return Reply(200, [self.gateway.as_seen_by_bot(m, intents) for m in reversed(page)])
+
+    def _history_query(self: FakeDiscord, query: dict[str, str]) -> tuple[int, dict[str, int]]:
+        anchors = {key: int(query[key]) for key in HISTORY_ANCHORS if key in query}
+        if "around" in anchors:
+            self.violations.append("the fake does not implement message history `around`")
+            raise DiscordError(400, INVALID_FORM_BODY, "around is not faked")
+        if len(anchors) > 1:
+            raise self._refuse(400, INVALID_FORM_BODY, "before, after and around are exclusive")
+        limit = int(query.get("limit", 50))
+        if not 1 <= limit <= 100:
+            raise self._refuse(400, INVALID_FORM_BODY, "limit must be between 1 and 100")
+        return limit, anchors
+
     async def _edit_message(self: FakeDiscord, call: ApiCall, params: dict[str, str]) -> Reply:
         channel = self._channel(params["channel"])
         message = self.find_message(channel.id, params["message"])
@@ -173,7 +211,10 @@ class ChannelEndpoints:
         channel = self._channel(params["channel"])
         message = self.find_message(channel.id, params["message"])
         # A thread started from a message takes the message's id.
-        return await self._open_thread(channel, call.body or {}, thread_id=message["id"])
+        reply = await self._open_thread(channel, call.body or {}, thread_id=message["id"])
+        message["thread"] = reply.body
+        message["flags"] = int(message.get("flags") or 0) | HAS_THREAD
+        return reply
 
     async def _thread_in_channel(self: FakeDiscord, call: ApiCall, params: dict[str, str]) -> Reply:
         channel = self._channel(params["channel"])

@@ -127,10 +127,22 @@ class Gateway:
         session = self.session_for(guild_id)
         if not session.intents & INTENT_GUILD_MESSAGES:
             return
+        await session.send(event, self.as_seen_by_bot(message, session.intents))
+
+    def as_seen_by_bot(self, message: dict[str, Any], intents: int) -> dict[str, Any]:
+        """The message as the bot may read it (over the gateway or REST): another author's
+        content, embeds, attachments and components are blank without MESSAGE_CONTENT."""
         own = message["author"]["id"] == self.world.bot.id
-        if not own and not session.intents & INTENT_MESSAGE_CONTENT:
-            message = {**message, "content": "", "embeds": [], "attachments": [], "components": []}
-        await session.send(event, message)
+        if own or intents & INTENT_MESSAGE_CONTENT:
+            return message
+        return {**message, "content": "", "embeds": [], "attachments": [], "components": []}
+
+    def intents_for(self, guild_id: str) -> int:
+        """The intents of the connected shard that receives the guild (0: none connected)."""
+        try:
+            return self.session_for(guild_id).intents
+        except LookupError:
+            return 0
 
     async def close(self) -> None:
         for session in list(self.sessions):

@@ -174,6 +174,7 @@ class FakeDiscord(ChannelEndpoints, InteractionEndpoints, UserActions):
             ("GET", f"{app}/guilds/{{guild}}/commands", self._list_commands),
             ("PUT", f"{app}/guilds/{{guild}}/commands", self._sync_commands),
             ("GET", channel, self._get_channel),
+            ("GET", f"{channel}/messages", self._list_messages),
             ("POST", f"{channel}/messages", self._create_message),
             ("GET", message, self._get_message),
             ("PATCH", message, self._edit_message),

@@ -417,21 +417,46 @@ class UserActions:
         attachments: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         """A member posts a message (MESSAGE_CREATE); returns it."""
+        message = self._member_message(content, user, guild, channel, attachments)
+        await self.gateway.dispatch_message("MESSAGE_CREATE", message, guild_id=message["guild_id"])
+        return message
+
+    def post_while_offline(
+        self: FakeDiscord,
+        content: str,
+        *,
+        user: str | None = None,
+        guild: str | None = None,
+        channel: str | None = None,
+    ) -> dict[str, Any]:
+        """A member posts a message while no shard of the bot that receives the guild is
+        connected: it is only in the channel history (GET /channels/{id}/messages)."""
+        the_guild = self.world.guild(guild or self.default_guild)
+        if any(s.owns(the_guild.id) and not s.ws.closed for s in self.gateway.sessions):
+            raise RuntimeError("the bot is connected: use post_as_user")
+        return self._member_message(content, user, guild, channel, None)
+
+    def _member_message(
+        self: FakeDiscord,
+        content: str,
+        user: str | None,
+        guild: str | None,
+        channel: str | None,
+        attachments: list[dict[str, Any]] | None,
+    ) -> dict[str, Any]:
         the_user, the_guild, the_channel = self._context(user, guild, channel)
         needed = Perm.VIEW_CHANNEL | Perm.SEND_MESSAGES
         if the_guild.permissions(the_user.id, the_channel.id) & needed != needed:
             raise PermissionError(f"{the_user.username} may not post in #{the_channel.name}")
         member = the_guild.members[the_user.id].payload()
         del member["user"]
-        message = self.new_message(
+        return self.new_message(
             the_channel,
             {"content": content},
             author=the_user.payload(),
             attachments=attachments or [],
             member=member,
         )
-        await self.gateway.dispatch_message("MESSAGE_CREATE", message, guild_id=the_guild.id)
-        return message
 
     async def delete_channel(self: FakeDiscord, channel: str, *, guild: str | None = None) -> None:
         """An admin deletes a channel: it leaves the world and CHANNEL_DELETE is dispatched."""

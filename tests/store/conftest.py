@@ -58,7 +58,10 @@ async def empty_engine(
         await admin.dispose()
 
 
-TABLES = "article, claim, status_change, guild_claim_counter, guild_settings, digest_run"
+TABLES = (
+    "article, claim, status_change, guild_claim_counter, guild_settings, digest_run, "
+    "auto_extract_cursor"
+)
 
 
 @pytest.fixture(scope="session")

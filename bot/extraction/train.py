@@ -168,6 +168,96 @@ def three_way_targets(data: LabelledSentences, verdicts: dict[str, int]) -> list
     return targets
 
 
+def new_classifier(n_classes: int, pooling: str) -> Any:
+    """MiniLM with a classification head: on the [CLS] pooler (transformers' own head), or on
+    the mean of the token vectors, the pooling all-MiniLM-L6-v2 was trained with."""
+    from transformers import AutoModelForSequenceClassification
+
+    if pooling == "mean":
+        return MeanPooledClassifier.build(minilm_path(), n_classes)
+    return AutoModelForSequenceClassification.from_pretrained(minilm_path(), num_labels=n_classes)
+
+
+def load_classifier(checkpoint: Path) -> Any:
+    """A fine-tuned classifier saved by `save_pretrained`, ready to export (eager attention)."""
+    from transformers import AutoModelForSequenceClassification
+
+    if (checkpoint / MeanPooledClassifier.HEAD_FILE).exists():
+        return MeanPooledClassifier.load(checkpoint)
+    return AutoModelForSequenceClassification.from_pretrained(
+        checkpoint, attn_implementation="eager"
+    )
+
+
+class MeanPooledClassifier:
+    """Encoder + mean over the real tokens + dropout + linear; saved without pickle (the
+    encoder as transformers saves it, the head as safetensors). Built lazily as a torch
+    module so that importing this file needs no torch."""
+
+    HEAD_FILE = "mean_pooled_head.safetensors"
+
+    @staticmethod
+    def module_class() -> Any:
+        import torch
+
+        class Module(torch.nn.Module):  # type: ignore[misc, unused-ignore]
+            def __init__(self, encoder: Any, n_classes: int) -> None:
+                super().__init__()
+                self.encoder = encoder
+                self.dropout = torch.nn.Dropout(0.1)
+                self.classifier = torch.nn.Linear(encoder.config.hidden_size, n_classes)
+
+            def forward(
+                self,
+                input_ids: Any,
+                attention_mask: Any,
+                token_type_ids: Any = None,
+                labels: Any = None,
+            ) -> Any:
+                from types import SimpleNamespace
+
+                hidden = self.encoder(
+                    input_ids=input_ids,
+                    attention_mask=attention_mask,
+                    token_type_ids=token_type_ids,
+                ).last_hidden_state
+                mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                logits = self.classifier(self.dropout(pooled))
+                if labels is None:
+                    return logits  # what the ONNX export traces, and `torch_scores` reads
+                loss = torch.nn.functional.cross_entropy(logits, labels)
+                return SimpleNamespace(loss=loss, logits=logits)
+
+            def save_pretrained(self, directory: Path) -> None:
+                from safetensors.torch import save_file
+
+                self.encoder.save_pretrained(directory)
+                save_file(
+                    {k: v.contiguous() for k, v in self.classifier.state_dict().items()},
+                    str(Path(directory) / MeanPooledClassifier.HEAD_FILE),
+                )
+
+        return Module
+
+    @classmethod
+    def build(cls, path: Path, n_classes: int) -> Any:
+        from transformers import AutoModel
+
+        return cls.module_class()(AutoModel.from_pretrained(path), n_classes)
+
+    @classmethod
+    def load(cls, directory: Path) -> Any:
+        from safetensors.torch import load_file
+        from transformers import AutoModel
+
+        head = load_file(str(directory / cls.HEAD_FILE))
+        encoder = AutoModel.from_pretrained(directory, attn_implementation="eager")
+        module = cls.module_class()(encoder, int(head["weight"].shape[0]))
+        module.classifier.load_state_dict(head)
+        return module
+
+
 def fine_tune(
     train: LabelledSentences,
     select_on: LabelledSentences,
@@ -176,6 +266,7 @@ def fine_tune(
     stop_after: int | None = None,
     targets: Sequence[int] | None = None,
     seed: int = SEED,
+    pooling: str = "cls",
 ) -> Path:
     """Fine-tune MiniLM; keep the epoch with the best average precision on `select_on`.
 
@@ -184,16 +275,14 @@ def fine_tune(
     one check-worthy) replace the binary labels, e.g. for the three-way ClaimBuster classes.
     """
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoTokenizer
 
     torch.manual_seed(seed)
     torch.set_num_threads(2)
     rng = random.Random(seed)
     tokenizer = AutoTokenizer.from_pretrained(minilm_path())
     classes = [int(y) for y in train.labels] if targets is None else list(targets)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        minilm_path(), num_labels=max(classes) + 1
-    )
+    model = new_classifier(max(classes) + 1, pooling)
     encoded = tokenizer(train.texts, truncation=True, max_length=MAX_LENGTH)["input_ids"]
     labels = torch.tensor(classes)
     steps = epochs * math.ceil(len(encoded) / BATCH_SIZE)
@@ -255,7 +344,8 @@ def torch_scores(model: Any, tokenizer: Any, texts: Sequence[str]) -> list[float
                 padding=True,
                 return_tensors="pt",
             )
-            logits = model(**batch).logits
+            result = model(**batch)
+            logits = getattr(result, "logits", result)  # transformers' output, or bare logits
             out += torch.softmax(logits, dim=1)[:, -1].tolist()
     model.train()
     return out
@@ -268,11 +358,8 @@ def export_onnx(checkpoint: Path, out_dir: Path, onnx_file: str = ONNX_FILE) -> 
     """Export to ONNX (fp32, in a scratch file), then quantise weights to int8 into out_dir."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModelForSequenceClassification
 
-    model = AutoModelForSequenceClassification.from_pretrained(
-        checkpoint, attn_implementation="eager"
-    )
+    model = load_classifier(checkpoint)
     model.eval()
     example = torch.ones((2, 16), dtype=torch.long)
     fp32_path = checkpoint.parent / "model-fp32.onnx"
@@ -448,24 +535,30 @@ def report(out_dir: Path, splits: dict[str, LabelledSentences]) -> dict[str, Any
 
 @dataclass(frozen=True)
 class Member:
-    """One fine-tuned MiniLM of the blend: its labels and seed (`three-way@20241`)."""
+    """One fine-tuned MiniLM of the blend: labels, pooling and seed (`three-way-mean@20241`:
+    three-way labels, a head on the mean of the token vectors, seed 20241; without `-mean`
+    the head reads the [CLS] pooler)."""
 
     labels: str
     seed: int = SEED
+    pooling: str = "cls"
 
     @classmethod
     def parse(cls, spec: str) -> Member:
-        labels, _, seed = spec.partition("@")
+        kind, _, seed = spec.partition("@")
+        labels = kind.removesuffix("-mean")
         if labels not in ("binary", "three-way"):
             raise argparse.ArgumentTypeError(f"{spec!r}: labels are binary or three-way")
+        pooling = "mean" if kind.endswith("-mean") else "cls"
         try:
-            return cls(labels, int(seed) if seed else SEED)
+            return cls(labels, int(seed) if seed else SEED, pooling)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{spec!r}: the seed is not a number") from None
 
     @property
     def name(self) -> str:
-        return self.labels if self.seed == SEED else f"{self.labels}@{self.seed}"
+        kind = self.labels + ("-mean" if self.pooling == "mean" else "")
+        return kind if self.seed == SEED else f"{kind}@{self.seed}"
 
     @property
     def onnx_file(self) -> str:
@@ -509,7 +602,14 @@ def build_transformer(
             verdicts = claimbuster_verdicts(args.data_dir.parent / "claimbuster")
             targets = three_way_targets(fit_on, verdicts)
         checkpoint = fine_tune(
-            fit_on, choose_on, work_dir, args.epochs, args.stop_after, targets, member.seed
+            fit_on,
+            choose_on,
+            work_dir,
+            args.epochs,
+            args.stop_after,
+            targets,
+            member.seed,
+            member.pooling,
         )
     print(f"stage 3: ONNX int8 export: {member.name}", flush=True)
     export_onnx(checkpoint, args.out_dir, onnx_file)
@@ -534,6 +634,7 @@ def build_transformer(
         "kind": "transformer",
         "labels": labels,
         "seed": member.seed,
+        "pooling": member.pooling,
         "file": onnx_file,
         "tokenizer": TOKENIZER_FILE,
         "max_length": MAX_LENGTH,

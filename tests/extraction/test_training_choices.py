@@ -80,9 +80,14 @@ def test_members_name_their_labels_seed_and_file() -> None:
     assert Member("three-way").onnx_file == "model-three-way.onnx"
     assert Member("three-way", 7).onnx_file == "model-three-way-7.onnx"
     assert Member("three-way", 7).name == "three-way@7"
+    mean = Member.parse("three-way-mean@7")
+    assert (mean.labels, mean.seed, mean.pooling) == ("three-way", 7, "mean")
+    assert mean.onnx_file == "model-three-way-mean-7.onnx"
 
 
-@pytest.mark.parametrize("text", ["", "binary,binary", "ternary", "three-way@x"])
+@pytest.mark.parametrize(
+    "text", ["", "binary,binary", "ternary", "three-way@x", "mean", "three-way-max"]
+)
 def test_bad_member_lists_are_refused(text: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError):
         parse_members(text)

@@ -373,16 +373,7 @@ class ClaimStore:
         if match_number is not None and not 0 < match_number < number:
             raise InvalidInput(f"#{number} can only repeat an earlier claim.")
         async with self._writing() as session, session.begin():
-            row = (
-                await session.exec(
-                    self._claims_query(guild_id)
-                    .where(col(Claim.number) == number)
-                    .with_for_update(of=Claim)
-                )
-            ).first()
-            if row is None:
-                raise _not_found(number)
-            claim, source = row
+            claim, source = await self._locked_claim(session, guild_id, number)
             claim.match_number = match_number
             claim.match_kind = kind
         return _claim_view(claim, source)
@@ -404,16 +395,8 @@ class ClaimStore:
         note = _validation.check_note(note)
         evidence_url = _validation.check_evidence_url(evidence_url)
         async with self._writing() as session, session.begin():
-            row = (
-                await session.exec(
-                    self._claims_query(guild_id)
-                    .where(col(Claim.number) == number)
-                    .with_for_update(of=Claim)
-                )
-            ).first()
-            if row is None:
-                raise _not_found(number)
-            claim, source = row
+            claim, source = await self._locked_claim(session, guild_id, number)
+            assert claim.id is not None  # read from the table: it has its id
             now = utc_now()
             session.add(
                 StatusChange(
@@ -1127,6 +1110,23 @@ class ClaimStore:
         )
         rows = (await session.exec(statement)).all()
         return {claim.sentence_hash: (claim, source) for claim, source in rows}
+
+    async def _locked_claim(
+        self, session: AsyncSession, guild_id: int, number: int
+    ) -> tuple[Claim, str]:
+        """The claim and its article's source, locked until the transaction ends (a row lock
+        on PostgreSQL; SQLite's writes are serialised anyway)."""
+        row = (
+            await session.exec(
+                self._claims_query(guild_id)
+                .where(col(Claim.number) == number)
+                .with_for_update(of=Claim)
+            )
+        ).first()
+        if row is None:
+            raise _not_found(number)
+        claim, source = row
+        return claim, source
 
     @staticmethod
     async def _claim_id(session: AsyncSession, guild_id: int, number: int) -> int:

@@ -842,41 +842,27 @@ class ClaimStore:
         """
         if lease_until <= now:
             raise ValueError("a digest claim's lease must end after now")
-        try:
-            async with self._writing() as session, session.begin():
-                session.add(
-                    DigestRun(
-                        guild_id=guild_id,
-                        period=period,
-                        channel_id=channel_id,
-                        status="claimed",
-                        attempts=1,
-                        late=late,
-                        retry_at=lease_until,
-                    )
-                )
-        except IntegrityError:
-            pass
-        else:
-            return True
-        async with self._writing() as session, session.begin():
-            result = await session.exec(
-                update(DigestRun)
-                .where(
-                    col(DigestRun.guild_id) == guild_id,
-                    col(DigestRun.period) == period,
-                    col(DigestRun.status).in_(("failed", "claimed")),
-                    col(DigestRun.retry_at) <= now,
-                )
-                .values(
-                    status="claimed",
-                    attempts=DigestRun.attempts + 1,
-                    channel_id=channel_id,
-                    late=late,
-                    retry_at=lease_until,
-                )
-            )
-        return bool(result.rowcount == 1)
+        return await self._insert_or_take_run(
+            DigestRun(
+                guild_id=guild_id,
+                period=period,
+                channel_id=channel_id,
+                status="claimed",
+                attempts=1,
+                late=late,
+                retry_at=lease_until,
+            ),
+            when=and_(
+                col(DigestRun.status).in_(("failed", "claimed")), col(DigestRun.retry_at) <= now
+            ),
+            values={
+                "status": "claimed",
+                "attempts": DigestRun.attempts + 1,
+                "channel_id": channel_id,
+                "late": late,
+                "retry_at": lease_until,
+            },
+        )
 
     async def finish_digest_run(
         self, *, guild_id: int, period: str, message_id: int | None, now: datetime
@@ -909,11 +895,26 @@ class ClaimStore:
         skipped or claimed by a live process (a claim whose lease ran out by `now` is given
         up too); a failed run keeps its error for the admins. True if this call recorded
         the skip."""
+        return await self._insert_or_take_run(
+            DigestRun(guild_id=guild_id, period=period, status="skipped", attempts=0),
+            when=or_(
+                col(DigestRun.status) == "failed",
+                and_(col(DigestRun.status) == "claimed", col(DigestRun.retry_at) <= now),
+            ),
+            values={"status": "skipped", "retry_at": None},
+        )
+
+    async def _insert_or_take_run(
+        self, run: DigestRun, *, when: Any, values: dict[str, Any]
+    ) -> bool:
+        """Insert `run`, or if its (guild, period) row exists, update it with `values` only
+        while `when` holds; True if this call wrote. Atomic across processes: the INSERT is
+        guarded by the unique key, the UPDATE is conditional, so of two racing callers one
+        writes and the other finds the condition gone."""
+        guild_id, period = run.guild_id, run.period
         try:
             async with self._writing() as session, session.begin():
-                session.add(
-                    DigestRun(guild_id=guild_id, period=period, status="skipped", attempts=0)
-                )
+                session.add(run)
         except IntegrityError:
             pass
         else:
@@ -921,15 +922,8 @@ class ClaimStore:
         async with self._writing() as session, session.begin():
             result = await session.exec(
                 update(DigestRun)
-                .where(
-                    col(DigestRun.guild_id) == guild_id,
-                    col(DigestRun.period) == period,
-                    or_(
-                        col(DigestRun.status) == "failed",
-                        and_(col(DigestRun.status) == "claimed", col(DigestRun.retry_at) <= now),
-                    ),
-                )
-                .values(status="skipped", retry_at=None)
+                .where(col(DigestRun.guild_id) == guild_id, col(DigestRun.period) == period, when)
+                .values(**values)
             )
         return bool(result.rowcount == 1)
 

@@ -1,6 +1,7 @@
 """Auto-extract catch-up: which of the messages posted in an auto-extract channel while the
 bot was down it should answer now, and where its cursor moves (cogs/auto_extract.py fetches
-the channel history after the cursor and answers what this picks).
+the channel's newest messages, at most CATCH_UP_LIMIT, and answers what this picks among
+those newer than the cursor).
 
 Pure: the cog turns each discord.Message into a `PostedMessage`, so the rule is the same one
 `on_message` applies and can be tested without Discord.
@@ -8,13 +9,15 @@ Pure: the cog turns each discord.Message into a `PostedMessage`, so the rule is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.submission import AUTO_EXTRACT_MIN_CHARS
 
-# At most this many messages are read per channel on start-up: a bot down for days does
-# not flood a channel with threads (what is older than these waits for the next start).
+# At most this many messages are read per channel on start-up, the newest ones: a bot down
+# for days does not flood a channel with threads. Older unread messages are not read (a
+# warning says so; members can still run the "Extract claims" menu on one): the cursor
+# moves past them to the newest message read.
 CATCH_UP_LIMIT = 25
 
 
@@ -26,6 +29,25 @@ class PostedMessage:
     by_bot: bool
     length: int  # characters of content
     has_thread: bool  # a thread was started on it: answered already (maybe before a crash)
+
+
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """What a catch-up reads in the channel's newest page of history."""
+
+    messages: list[PostedMessage]  # the page's messages newer than the cursor
+    # The page was full and every message in it is newer than the cursor: older unread
+    # messages may lie between the cursor and the page, and they are not read.
+    older_not_read: bool
+
+
+def unread_in_newest_page(
+    page: Sequence[PostedMessage], cursor: int, *, limit: int = CATCH_UP_LIMIT
+) -> Unread:
+    """The messages of `page` (the channel's newest, at most `limit`, in any order) posted
+    after the message `cursor`, and whether older unread messages may exist before them."""
+    newer = [message for message in page if message.id > cursor]
+    return Unread(messages=newer, older_not_read=len(page) >= limit and len(newer) == len(page))
 
 
 def is_article(*, by_bot: bool, length: int) -> bool:

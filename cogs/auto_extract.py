@@ -6,11 +6,14 @@ member messages arrive blank and are ignored here. `claimbot run` asks for that 
 when some guild has an auto-extract channel, so an admin adding one to a bot started without
 it is told that it starts after a restart, and what to enable first.
 
-Nothing posted while the bot is down is lost: the store keeps, per channel, the newest
+What is posted while the bot is down is caught up: the store keeps, per channel, the newest
 message handled there (a cursor that only moves forward), and when a shard becomes ready
-(or resumes) the bot reads each of its auto-extract channels after that message and answers
-the articles that have no thread yet (bot.catch_up decides which). A channel seen for the
-first time starts from its newest message: its past is not answered.
+(or resumes) the bot reads the newest messages of each of its auto-extract channels (at most
+CATCH_UP_LIMIT) and answers, oldest first, the articles among those newer than the cursor
+that have no thread yet (bot.catch_up decides which); the cursor then moves to the newest
+message read. After a long downtime older unread messages may remain before those: they are
+not read, and a warning says so (members can still run the "Extract claims" menu on one).
+A channel seen for the first time starts from its newest message: its past is not answered.
 """
 
 from __future__ import annotations
@@ -23,7 +26,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.catch_up import CATCH_UP_LIMIT, PostedMessage, cursor_after, is_article, messages_to_answer
+from bot.catch_up import (
+    CATCH_UP_LIMIT,
+    PostedMessage,
+    cursor_after,
+    is_article,
+    messages_to_answer,
+    unread_in_newest_page,
+)
 from bot.client import ClaimBot
 from cogs._submitting import answer_in_thread
 
@@ -151,22 +161,22 @@ class AutoExtract(commands.Cog):
         if cursor is None:
             await self._start_cursor(channel)
             return
-        fetched = [
-            message
-            async for message in channel.history(
-                after=discord.Object(id=cursor), limit=CATCH_UP_LIMIT, oldest_first=True
-            )
-        ]
-        if len(fetched) == CATCH_UP_LIMIT:
-            log.info(
-                "auto-extract read %d messages in #%s; later ones wait for the next start",
-                len(fetched),
+        # The newest page (newest first, no anchor): after a long downtime the recent
+        # articles are the ones worth answering.
+        fetched = {message.id: message async for message in channel.history(limit=CATCH_UP_LIMIT)}
+        unread = unread_in_newest_page([_posted(message) for message in fetched.values()], cursor)
+        if unread.older_not_read:
+            log.warning(
+                "auto-extract read the %d newest messages in #%s (%s); older messages posted "
+                "there while the bot was away were not read (members can still run the "
+                '"Extract claims" menu on one to check it)',
+                len(unread.messages),
                 channel.name,
+                channel.id,
             )
-        posted = {message.id: message for message in fetched}
-        for chosen in messages_to_answer(_posted(message) for message in fetched):
-            await self._answer(posted[chosen.id])
-        newest_read = cursor_after((_posted(message) for message in fetched), cursor)
+        for chosen in messages_to_answer(unread.messages):
+            await self._answer(fetched[chosen.id])
+        newest_read = cursor_after(unread.messages, cursor)
         if newest_read is not None and newest_read != cursor:
             await store.advance_auto_extract_cursor(
                 guild_id=guild.id, channel_id=channel.id, message_id=newest_read

@@ -1,7 +1,9 @@
-"""Auto-extract catches up on articles posted while the bot was down: on start it reads each
-auto-extract channel after the newest message it handled (the store's cursor) and answers, in
-threads, the long messages by people that have no thread yet; across restarts nothing is
-answered twice. A channel it cannot read is a warning, and the bot still starts."""
+"""Auto-extract catches up on articles posted while the bot was down: on start it reads the
+newest messages of each auto-extract channel (at most CATCH_UP_LIMIT) and answers, in threads
+and oldest first, the long messages by people posted after the newest message it handled (the
+store's cursor) that have no thread yet; older unread messages of a longer backlog are not
+read, with a warning; across restarts nothing is answered twice. A channel it cannot read is a
+warning, and the bot still starts."""
 
 from __future__ import annotations
 
@@ -50,6 +52,14 @@ def history_reads(fake: FakeDiscord, channel_id: int) -> list[dict[str, str]]:
         for c in fake.calls
         if c.method == "GET" and c.path == f"/channels/{channel_id}/messages"
     ]
+
+
+def catch_up_reads(fake: FakeDiscord) -> list[dict[str, str]]:
+    """The catch-up reads of #general: its newest page (no anchor, CATCH_UP_LIMIT messages);
+    a first start reads only the newest message, to set the cursor."""
+    reads = [q for q in history_reads(fake, general_id(fake)) if q["limit"] != "1"]
+    assert all(not {"before", "after", "around"} & set(q) for q in reads), reads
+    return reads
 
 
 async def cursor_reaches(store: ClaimStore, channel_id: int, message_id: str) -> None:
@@ -106,7 +116,7 @@ async def test_articles_posted_while_down_are_answered_in_threads_after_start(
     assert names[0].startswith("Claims: ")
     assert short["id"] not in threads_started(fake)
     assert by_bot["id"] not in threads_started(fake)
-    (read,) = [q for q in history_reads(fake, general_id(fake)) if "after" in q]
+    (read,) = catch_up_reads(fake)
     assert int(read["limit"]) == CATCH_UP_LIMIT
     bot_id = fake.world.bot.id
     in_channel = [
@@ -241,3 +251,56 @@ async def test_a_channel_added_by_command_is_caught_up_from_then_on(
     await answer_in_thread_of(fake, during)
     await cursor_reaches(store, general_id(fake), during["id"])
     assert threads_started(fake) == [during["id"]]
+
+
+async def test_after_a_long_downtime_the_newest_articles_are_answered_and_older_ones_never(
+    fake: FakeDiscord, harness: BotHarness, store: ClaimStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    await read_automatically(fake, store)
+    await start_once_and_stop(fake, harness, store)
+
+    # More than CATCH_UP_LIMIT messages while the bot is down: 3 older articles, then the
+    # CATCH_UP_LIMIT newest messages, 3 of them articles (the first one the oldest read).
+    older = [
+        fake.post_while_offline(article(name), user="reader")
+        for name in ("economy-inflation", "science-exoplanet", "sports-cup-final")
+    ]
+    chat = CATCH_UP_LIMIT - 3
+    first = fake.post_while_offline(article("crime-bank-fraud"), user="moderator")
+    for n in range(chat // 2):
+        fake.post_while_offline(f"chat {n}", user="reader")
+    middle = fake.post_while_offline(article("politics-budget-vote"), user="reader")
+    for n in range(chat // 2, chat):
+        fake.post_while_offline(f"chat {n}", user="moderator")
+    last = fake.post_while_offline(article("health-measles"), user="reader")
+    newest = fake.channel_messages("Newsroom", "general")[-CATCH_UP_LIMIT:]
+    assert newest[0]["id"] == first["id"]  # the oldest read message is an article
+    assert newest[-1]["id"] == last["id"]
+
+    def warned_of_older_messages() -> bool:
+        return any(
+            "#general" in record.getMessage() and "were not read" in record.getMessage()
+            for record in caplog.records
+            if record.name == "cogs.auto_extract" and record.levelno == logging.WARNING
+        )
+
+    with caplog.at_level(logging.WARNING, logger="cogs.auto_extract"):
+        client = await harness.start(read_messages=True)
+        for posted in (first, middle, last):
+            await answer_in_thread_of(fake, posted)
+        await cursor_reaches(store, general_id(fake), last["id"])
+        await eventually(warned_of_older_messages)
+    assert threads_started(fake) == [first["id"], middle["id"], last["id"]]  # oldest first
+    (read,) = catch_up_reads(fake)
+    assert int(read["limit"]) == CATCH_UP_LIMIT
+
+    # Consistent afterwards: a live article is answered, and the older ones never are, not
+    # even after another restart.
+    live = await fake.post_as_user(article("debunk-5g-birds"), user="reader")
+    await answer_in_thread_of(fake, live)
+    await cursor_reaches(store, general_id(fake), live["id"])
+    client = await harness.restart(client, read_messages=True)
+    await eventually(lambda: len(catch_up_reads(fake)) == 2)
+    await asyncio.sleep(0.3)
+    assert threads_started(fake) == [first["id"], middle["id"], last["id"], live["id"]]
+    assert not {m["id"] for m in older} & set(threads_started(fake))

@@ -14,7 +14,11 @@ processes sharing one database:
 A claim is a lease of CLAIM_LEASE: if the process dies between 2 and 3 (a crash, kill -9,
 a host restart), the run stays "claimed" until its lease runs out, then the next tick of
 any process claims it again and posts the week. The work of step 3 is bounded by
-RUN_TIMEOUT, well inside the lease, so a live claim is never taken over. A send that
+RUN_TIMEOUT, well inside the lease, so a live claim is never taken over. Should one be
+all the same (a process paused past its lease), its outcome is fenced out: the claim
+returns its attempt number and the outcome is recorded only while the run is still claimed
+by that attempt, so a late owner never overwrites the new owner's record (it logs a
+warning instead). A send that
 reached Discord but whose answer was lost would post twice on the retry; the send carries
 a nonce derived from (guild, period) that Discord enforces for a few minutes, which covers
 the retries that come soon enough.
@@ -134,6 +138,20 @@ def _due_again(run: DigestRunView, now: datetime) -> bool:
     return run.status in ("failed", "claimed") and run.retry_at is not None and run.retry_at <= now
 
 
+def _log_taken_over(guild_id: int, period: str, attempt: int, outcome: str) -> None:
+    """This process's claim was fenced out when recording its outcome: its lease ran out
+    and another process claimed the run again (or gave it up). That process's record
+    stands; this one's outcome is only logged."""
+    log.warning(
+        "guild %s: digest %s attempt %d was taken over by another process (its lease ran "
+        "out); this attempt's %s is not recorded",
+        guild_id,
+        period,
+        attempt,
+        outcome,
+    )
+
+
 class DigestService:
     def __init__(self, store: ClaimStore) -> None:
         self.store = store
@@ -183,17 +201,16 @@ class DigestService:
         if latest is not None and latest.period == period and not _due_again(latest, now):
             return RunOutcome.TAKEN  # a read, not a write, for every tick of the week
         await self._give_up_missed(latest, due.period, now)
-        if not await self.store.claim_digest_run(
+        attempt = await self.store.claim_digest_run(
             guild_id=guild_id,
             period=period,
             channel_id=channel_id,
             now=now,
             lease_until=now + CLAIM_LEASE,
             late=due.late,
-        ):
+        )
+        if attempt is None:
             return RunOutcome.TAKEN
-        run = await self.store.get_digest_run(guild_id=guild_id, period=period)
-        attempts = run.attempts if run is not None else 1
         try:
             # Cut off well inside the lease: past it, another process may post the week.
             async with asyncio.timeout(RUN_TIMEOUT.total_seconds()):
@@ -205,33 +222,36 @@ class DigestService:
                     digest_message, digest, quiet_line=settings.digest_quiet_line
                 )
                 if message is None:
-                    await self.store.finish_digest_run(
-                        guild_id=guild_id, period=period, message_id=None, now=now
-                    )
+                    if not await self.store.finish_digest_run(
+                        guild_id=guild_id, period=period, attempt=attempt, message_id=None, now=now
+                    ):
+                        _log_taken_over(guild_id, period, attempt, "quiet week")
                     log.info("guild %s: quiet week %s, no digest posted", guild_id, period)
                     return RunOutcome.QUIET
                 message_id = await send(channel_id, message)
         except Exception as exc:
-            retry_at = now + retry_delay(attempts)
+            retry_at = now + retry_delay(attempt)
             reason = _failure_reason(exc)
-            await self.store.fail_digest_run(
-                guild_id=guild_id, period=period, error=reason, retry_at=retry_at
-            )
+            if not await self.store.fail_digest_run(
+                guild_id=guild_id, period=period, attempt=attempt, error=reason, retry_at=retry_at
+            ):
+                _log_taken_over(guild_id, period, attempt, f"failure ({reason})")
             if isinstance(exc, DeliveryError):
                 log.warning(
                     "guild %s: digest %s not posted in channel %s (attempt %d, retry at %s): %s",
                     guild_id,
                     period,
                     channel_id,
-                    attempts,
+                    attempt,
                     retry_at.isoformat(),
                     exc,
                 )
                 return RunOutcome.FAILED
             raise
-        await self.store.finish_digest_run(
-            guild_id=guild_id, period=period, message_id=message_id, now=now
-        )
+        if not await self.store.finish_digest_run(
+            guild_id=guild_id, period=period, attempt=attempt, message_id=message_id, now=now
+        ):
+            _log_taken_over(guild_id, period, attempt, f"post (message {message_id})")
         log.info(
             "guild %s: digest %s posted in channel %s%s",
             guild_id,

@@ -826,10 +826,12 @@ class ClaimStore:
         now: datetime,
         lease_until: datetime,
         late: bool,
-    ) -> bool:
-        """Claim the right to post the (guild, period) digest until `lease_until`; False:
-        someone else holds a live claim, posted it, skipped it, or its failed attempt is not
-        due for a retry yet.
+    ) -> int | None:
+        """Claim the right to post the (guild, period) digest until `lease_until`: the
+        number of the attempt this call claimed (1 for the first claim, 2 for the next...);
+        None: someone else holds a live claim, posted it, skipped it, or its failed attempt
+        is not due for a retry yet. Pass the attempt to `finish_digest_run` or
+        `fail_digest_run`: they write only while this claim is still the run's current one.
 
         A claim is a lease (`retry_at` holds its end): a claimed run whose lease ran out is
         presumed dead (its process crashed or was killed before recording the outcome) and
@@ -865,12 +867,22 @@ class ClaimStore:
         )
 
     async def finish_digest_run(
-        self, *, guild_id: int, period: str, message_id: int | None, now: datetime
-    ) -> None:
-        """The claimed digest was posted (message_id None: a quiet week posted nothing)."""
-        await self._update_run(
+        self,
+        *,
+        guild_id: int,
+        period: str,
+        attempt: int,
+        message_id: int | None,
+        now: datetime,
+    ) -> bool:
+        """The claimed digest was posted (message_id None: a quiet week posted nothing).
+        Fenced by `attempt` (what `claim_digest_run` returned): False, and nothing written,
+        if the claim is no longer this attempt's (its lease ran out and another process
+        claimed the run again, or the run was given up)."""
+        return await self._update_claimed_run(
             guild_id,
             period,
+            attempt,
             status="posted" if message_id is not None else "skipped",
             message_id=message_id,
             posted_at=now if message_id is not None else None,
@@ -878,12 +890,14 @@ class ClaimStore:
         )
 
     async def fail_digest_run(
-        self, *, guild_id: int, period: str, error: str, retry_at: datetime
-    ) -> None:
-        """Sending the claimed digest failed: retry from `retry_at`; admins will be told."""
-        await self._update_run(
+        self, *, guild_id: int, period: str, attempt: int, error: str, retry_at: datetime
+    ) -> bool:
+        """Sending the claimed digest failed: retry from `retry_at`; admins will be told.
+        Fenced by `attempt` like `finish_digest_run`: False if nothing was written."""
+        return await self._update_claimed_run(
             guild_id,
             period,
+            attempt,
             status="failed",
             retry_at=retry_at,
             last_error=error[:500],
@@ -895,7 +909,7 @@ class ClaimStore:
         skipped or claimed by a live process (a claim whose lease ran out by `now` is given
         up too); a failed run keeps its error for the admins. True if this call recorded
         the skip."""
-        return await self._insert_or_take_run(
+        written = await self._insert_or_take_run(
             DigestRun(guild_id=guild_id, period=period, status="skipped", attempts=0),
             when=or_(
                 col(DigestRun.status) == "failed",
@@ -903,29 +917,35 @@ class ClaimStore:
             ),
             values={"status": "skipped", "retry_at": None},
         )
+        # A skip inserted here has attempts 0: test for a write, not for a true number.
+        return written is not None
 
     async def _insert_or_take_run(
         self, run: DigestRun, *, when: Any, values: dict[str, Any]
-    ) -> bool:
+    ) -> int | None:
         """Insert `run`, or if its (guild, period) row exists, update it with `values` only
-        while `when` holds; True if this call wrote. Atomic across processes: the INSERT is
-        guarded by the unique key, the UPDATE is conditional, so of two racing callers one
-        writes and the other finds the condition gone."""
+        while `when` holds; the `attempts` of the row this call wrote, None if it wrote
+        nothing. Atomic across processes: the INSERT is guarded by the unique key, the
+        UPDATE is conditional, so of two racing callers one writes and the other finds the
+        condition gone. The attempts are read in the writing transaction (SQLite: under
+        the write lock taken at BEGIN; PostgreSQL: the updated row stays locked by it until
+        commit), so they are the ones this call wrote, not a later claimant's."""
         guild_id, period = run.guild_id, run.period
+        inserted = run.attempts
         try:
             async with self._writing() as session, session.begin():
                 session.add(run)
         except IntegrityError:
             pass
         else:
-            return True
+            return inserted
+        where = (col(DigestRun.guild_id) == guild_id, col(DigestRun.period) == period)
         async with self._writing() as session, session.begin():
-            result = await session.exec(
-                update(DigestRun)
-                .where(col(DigestRun.guild_id) == guild_id, col(DigestRun.period) == period, when)
-                .values(**values)
-            )
-        return bool(result.rowcount == 1)
+            result = await session.exec(update(DigestRun).where(*where, when).values(**values))
+            if result.rowcount != 1:
+                return None
+            attempts = (await session.exec(select(DigestRun.attempts).where(*where))).one()
+        return int(attempts)
 
     async def get_digest_run(self, *, guild_id: int, period: str) -> DigestRunView | None:
         statement = select(DigestRun).where(
@@ -966,13 +986,24 @@ class ClaimStore:
                 row.error_reported_at = now
         return [_run_view(row) for row in rows]
 
-    async def _update_run(self, guild_id: int, period: str, **values: object) -> None:
+    async def _update_claimed_run(
+        self, guild_id: int, period: str, attempt: int, **values: object
+    ) -> bool:
+        """Write `values` to the run only while it is still claimed by `attempt`: a claim
+        taken over (attempts moved on) or given up (status changed) is fenced out. True if
+        written."""
         async with self._writing() as session, session.begin():
-            await session.exec(
+            result = await session.exec(
                 update(DigestRun)
-                .where(col(DigestRun.guild_id) == guild_id, col(DigestRun.period) == period)
+                .where(
+                    col(DigestRun.guild_id) == guild_id,
+                    col(DigestRun.period) == period,
+                    col(DigestRun.status) == "claimed",
+                    col(DigestRun.attempts) == attempt,
+                )
                 .values(**values)
             )
+        return bool(result.rowcount == 1)
 
     @staticmethod
     async def _settled_claims(

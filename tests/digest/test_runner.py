@@ -279,6 +279,99 @@ async def test_a_send_that_hangs_is_cut_off_well_inside_the_lease(
     assert run.retry_at == now + runner.retry_delay(1)
 
 
+class TakenOverSend(FakeSend):
+    """A send so slow that the lease runs out during it: another process claims the run
+    again (at `expired`) before this send returns, then this send succeeds or fails."""
+
+    def __init__(self, store: ClaimStore, expired: datetime, *, refuse: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self.expired = expired
+        self.refuse = int(refuse)
+        self.taken_over: int | None = None
+
+    async def __call__(self, channel_id: int, message: DigestMessage) -> int:
+        self.taken_over = await self.store.claim_digest_run(
+            guild_id=GUILD,
+            period=_this_week().label,
+            channel_id=CHANNEL,
+            now=self.expired,
+            lease_until=self.expired + runner.CLAIM_LEASE,
+            late=False,
+        )
+        return await super().__call__(channel_id, message)
+
+
+@pytest.mark.parametrize("refuse", [False, True], ids=["posted", "refused"])
+async def test_an_owner_whose_lease_was_taken_over_mid_send_records_nothing(
+    store: ClaimStore, second_store: ClaimStore, caplog: pytest.LogCaptureFixture, refuse: bool
+) -> None:
+    await submit(store, GUILD, "Prices rose 5% in May.")
+    await _configure(store)
+    now = _next_monday_at(9)
+    expired = now + runner.CLAIM_LEASE
+    send = TakenOverSend(second_store, expired, refuse=refuse)
+    with caplog.at_level(logging.WARNING, logger="bot.digest"):
+        outcome = await DigestService(store).tick(now, send)
+    assert send.taken_over == 2  # the other process's claim, made while this one sent
+    # The outcomes are what this process did (it did send, or was refused)...
+    assert outcome == {GUILD: RunOutcome.FAILED if refuse else RunOutcome.POSTED}
+    assert len(send.sent) == (0 if refuse else 1)
+    # ...but the run is left as the second claimant wrote it.
+    run = await store.get_digest_run(guild_id=GUILD, period=_this_week().label)
+    assert run is not None
+    assert (run.status, run.attempts, run.retry_at) == (
+        "claimed",
+        2,
+        expired + runner.CLAIM_LEASE,
+    )
+    assert (run.message_id, run.posted_at, run.last_error) == (None, None, None)
+    assert await store.take_digest_problems(guild_id=GUILD, now=expired) == []
+    taken_over = [
+        r
+        for r in caplog.records
+        if r.levelno == logging.WARNING and "taken over by another process" in r.getMessage()
+    ]
+    assert len(taken_over) == 1
+    assert f"guild {GUILD}: digest {_this_week().label} attempt 1" in taken_over[0].getMessage()
+    # The new owner's outcome is recorded as usual.
+    assert await store.finish_digest_run(
+        guild_id=GUILD, period=_this_week().label, attempt=2, message_id=4242, now=expired
+    )
+    run = await store.get_digest_run(guild_id=GUILD, period=_this_week().label)
+    assert run is not None
+    assert (run.status, run.attempts, run.message_id) == ("posted", 2, 4242)
+
+
+async def test_an_owner_taken_over_by_a_whole_second_run_leaves_its_post_standing(
+    store: ClaimStore, second_store: ClaimStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The second process claims, posts and records the week while the first still sends:
+    the first's late record would have replaced the second's message id."""
+    await submit(store, GUILD, "Prices rose 5% in May.")
+    await _configure(store)
+    now = _next_monday_at(9)
+    expired = now + runner.CLAIM_LEASE
+    other_send = FakeSend()
+
+    class SendDuringOtherRun(FakeSend):
+        async def __call__(self, channel_id: int, message: DigestMessage) -> int:
+            assert await DigestService(second_store).tick(expired, other_send) == {
+                GUILD: RunOutcome.POSTED
+            }
+            return 5000
+
+    with caplog.at_level(logging.WARNING, logger="bot.digest"):
+        assert await DigestService(store).tick(now, SendDuringOtherRun()) == {
+            GUILD: RunOutcome.POSTED
+        }
+    assert len(other_send.sent) == 1
+    run = await store.get_digest_run(guild_id=GUILD, period=_this_week().label)
+    assert run is not None
+    assert (run.status, run.attempts, run.message_id) == ("posted", 2, 1001)
+    assert "attempt 1 was taken over by another process" in caplog.text
+
+
 def test_every_attempt_at_one_week_sends_the_same_short_nonce() -> None:
     nonce = runner.digest_nonce(GUILD, "2026-W47")
     assert nonce == runner.digest_nonce(GUILD, "2026-W47")

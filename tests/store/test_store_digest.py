@@ -88,9 +88,11 @@ async def test_an_empty_guild_has_zero_facts(store: ClaimStore) -> None:
 async def test_a_run_is_claimed_once_then_posted(store: ClaimStore) -> None:
     now = datetime.now(UTC)
     args = {"guild_id": GUILD, "period": "2026-W47", "channel_id": 5, "late": False}
-    assert await store.claim_digest_run(now=now, lease_until=now + LEASE, **args)
-    assert not await store.claim_digest_run(now=now, lease_until=now + LEASE, **args)
-    await store.finish_digest_run(guild_id=GUILD, period="2026-W47", message_id=77, now=now)
+    assert await store.claim_digest_run(now=now, lease_until=now + LEASE, **args) == 1
+    assert await store.claim_digest_run(now=now, lease_until=now + LEASE, **args) is None
+    assert await store.finish_digest_run(
+        guild_id=GUILD, period="2026-W47", attempt=1, message_id=77, now=now
+    )
     run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
     assert run is not None
     assert (run.status, run.message_id, run.attempts, run.retry_at) == ("posted", 77, 1, None)
@@ -103,10 +105,11 @@ async def test_a_run_is_claimed_once_then_posted(store: ClaimStore) -> None:
 async def test_a_failed_run_is_retried_only_when_due_and_reported_once(store: ClaimStore) -> None:
     now = datetime.now(UTC)
     args = {"guild_id": GUILD, "period": "2026-W47", "channel_id": 5, "late": False}
-    assert await store.claim_digest_run(now=now, lease_until=now + LEASE, **args)
-    await store.fail_digest_run(
+    assert await store.claim_digest_run(now=now, lease_until=now + LEASE, **args) == 1
+    assert await store.fail_digest_run(
         guild_id=GUILD,
         period="2026-W47",
+        attempt=1,
         error="Missing Permissions",
         retry_at=now + timedelta(minutes=5),
     )
@@ -116,7 +119,7 @@ async def test_a_failed_run_is_retried_only_when_due_and_reported_once(store: Cl
     assert [(p.period, p.last_error) for p in problems] == [("2026-W47", "Missing Permissions")]
     assert await store.take_digest_problems(guild_id=GUILD, now=now) == []
     due = now + timedelta(minutes=5)
-    assert await store.claim_digest_run(now=due, lease_until=due + LEASE, **args)
+    assert await store.claim_digest_run(now=due, lease_until=due + LEASE, **args) == 2
     run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
     assert run is not None
     assert (run.status, run.attempts, run.retry_at) == ("claimed", 2, due + LEASE)
@@ -132,7 +135,9 @@ async def test_a_failed_run_can_be_given_up(store: ClaimStore) -> None:
         lease_until=now + LEASE,
         late=False,
     )
-    await store.fail_digest_run(guild_id=GUILD, period="2026-W46", error="gone", retry_at=now)
+    assert await store.fail_digest_run(
+        guild_id=GUILD, period="2026-W46", attempt=1, error="gone", retry_at=now
+    )
     assert await store.skip_digest_run(guild_id=GUILD, period="2026-W46", now=now)
     run = await store.latest_digest_run(guild_id=GUILD)
     assert run is not None
@@ -161,8 +166,9 @@ async def test_a_live_claim_is_not_taken_over_an_expired_one_is(store: ClaimStor
         now=almost, lease_until=almost + LEASE, channel_id=6, **args
     )
     expired = now + LEASE
-    assert await store.claim_digest_run(
-        now=expired, lease_until=expired + LEASE, channel_id=6, **args
+    assert (
+        await store.claim_digest_run(now=expired, lease_until=expired + LEASE, channel_id=6, **args)
+        == 2
     )
     run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
     assert run is not None
@@ -171,10 +177,94 @@ async def test_a_live_claim_is_not_taken_over_an_expired_one_is(store: ClaimStor
     assert not await store.claim_digest_run(
         now=expired, lease_until=expired + LEASE, channel_id=6, **args
     )
-    await store.finish_digest_run(guild_id=GUILD, period="2026-W47", message_id=9, now=expired)
+    assert await store.finish_digest_run(
+        guild_id=GUILD, period="2026-W47", attempt=2, message_id=9, now=expired
+    )
     run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
     assert run is not None
     assert (run.status, run.retry_at) == ("posted", None)
+
+
+async def test_a_late_owners_outcome_is_fenced_out_by_the_take_over(store: ClaimStore) -> None:
+    now = datetime.now(UTC)
+    args = {"guild_id": GUILD, "period": "2026-W47", "channel_id": 5, "late": False}
+    run_key = {"guild_id": GUILD, "period": "2026-W47"}
+    assert await store.claim_digest_run(now=now, lease_until=now + LEASE, **args) == 1
+    # The first owner is slow past its lease; a second process takes the run over.
+    expired = now + LEASE
+    assert await store.claim_digest_run(now=expired, lease_until=expired + LEASE, **args) == 2
+    taken = await store.get_digest_run(**run_key)
+    assert taken is not None
+    assert (taken.status, taken.attempts, taken.retry_at) == ("claimed", 2, expired + LEASE)
+    # The first owner's late outcomes write nothing, whichever it is.
+    late = expired + timedelta(seconds=30)
+    assert not await store.finish_digest_run(**run_key, attempt=1, message_id=77, now=late)
+    assert not await store.finish_digest_run(**run_key, attempt=1, message_id=None, now=late)
+    assert not await store.fail_digest_run(
+        **run_key, attempt=1, error="Missing Permissions", retry_at=late
+    )
+    assert await store.get_digest_run(**run_key) == taken
+    assert await store.take_digest_problems(guild_id=GUILD, now=late) == []
+    # The current owner's outcome is written.
+    assert await store.fail_digest_run(**run_key, attempt=2, error="gone", retry_at=late)
+    failed = await store.get_digest_run(**run_key)
+    assert failed is not None
+    assert (failed.status, failed.attempts, failed.retry_at, failed.last_error) == (
+        "failed",
+        2,
+        late,
+        "gone",
+    )
+    # Once recorded, the outcome is final for that attempt too: no second write.
+    assert not await store.finish_digest_run(**run_key, attempt=2, message_id=9, now=late)
+    assert await store.claim_digest_run(now=late, lease_until=late + LEASE, **args) == 3
+    assert await store.finish_digest_run(**run_key, attempt=3, message_id=9, now=late)
+    posted = await store.get_digest_run(**run_key)
+    assert posted is not None
+    assert (posted.status, posted.attempts, posted.message_id, posted.retry_at) == (
+        "posted",
+        3,
+        9,
+        None,
+    )
+    assert not await store.fail_digest_run(**run_key, attempt=3, error="x", retry_at=late)
+
+
+async def test_a_claim_given_up_fences_out_its_owner(store: ClaimStore) -> None:
+    now = datetime.now(UTC)
+    run_key = {"guild_id": GUILD, "period": "2026-W46"}
+    attempt = await store.claim_digest_run(
+        **run_key, channel_id=5, now=now, lease_until=now + LEASE, late=False
+    )
+    assert attempt == 1
+    assert await store.skip_digest_run(**run_key, now=now + LEASE)
+    assert not await store.finish_digest_run(**run_key, attempt=1, message_id=77, now=now)
+    run = await store.get_digest_run(**run_key)
+    assert run is not None
+    assert (run.status, run.message_id, run.attempts) == ("skipped", None, 1)
+
+
+async def test_fencing_does_not_reach_another_guild_or_period(store: ClaimStore) -> None:
+    now = datetime.now(UTC)
+    for guild_id, period in ((GUILD, "2026-W47"), (GUILD, "2026-W48"), (OTHER_GUILD, "2026-W47")):
+        assert (
+            await store.claim_digest_run(
+                guild_id=guild_id,
+                period=period,
+                channel_id=5,
+                now=now,
+                lease_until=now + LEASE,
+                late=False,
+            )
+            == 1
+        )
+    assert await store.finish_digest_run(
+        guild_id=GUILD, period="2026-W47", attempt=1, message_id=1, now=now
+    )
+    for guild_id, period in ((GUILD, "2026-W48"), (OTHER_GUILD, "2026-W47")):
+        run = await store.get_digest_run(guild_id=guild_id, period=period)
+        assert run is not None
+        assert (run.status, run.message_id) == ("claimed", None)
 
 
 async def test_a_lease_must_end_in_the_future(store: ClaimStore) -> None:
@@ -208,7 +298,7 @@ async def test_two_processes_claiming_at_once_get_one_claim(
 ) -> None:
     now = datetime.now(UTC)
 
-    async def claim(on: ClaimStore, at: datetime = now) -> bool:
+    async def claim(on: ClaimStore, at: datetime = now) -> int | None:
         return await on.claim_digest_run(
             guild_id=GUILD,
             period="2026-W47",
@@ -218,16 +308,22 @@ async def test_two_processes_claiming_at_once_get_one_claim(
             late=False,
         )
 
+    def winners(results: list[int | None]) -> list[int]:
+        assert results.count(None) == 7
+        return [r for r in results if r is not None]
+
     results = await asyncio.gather(*(claim(s) for s in (store, second_store) * 4))
-    assert sorted(results) == [False] * 7 + [True]
+    assert winners(results) == [1]
     # The taking over of a claim whose process died: one winner too.
     expired = now + LEASE
     results = await asyncio.gather(*(claim(s, expired) for s in (store, second_store) * 4))
-    assert sorted(results) == [False] * 7 + [True]
+    assert winners(results) == [2]
     # And the retry of a failed run: one winner too.
-    await store.fail_digest_run(guild_id=GUILD, period="2026-W47", error="x", retry_at=expired)
+    assert await store.fail_digest_run(
+        guild_id=GUILD, period="2026-W47", attempt=2, error="x", retry_at=expired
+    )
     results = await asyncio.gather(*(claim(s, expired) for s in (store, second_store) * 4))
-    assert sorted(results) == [False] * 7 + [True]
+    assert winners(results) == [3]
     run = await store.get_digest_run(guild_id=GUILD, period="2026-W47")
     assert run is not None
     assert (run.status, run.attempts) == ("claimed", 3)

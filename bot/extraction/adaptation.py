@@ -142,28 +142,6 @@ def adapt(checkpoint: Path, rows: Rows, learning_rate: float, seed: int) -> Any:
     return model
 
 
-def torch_logits(model: Any, checkpoint: Path, texts: Sequence[str]) -> npt.NDArray[np.float64]:
-    import torch
-    from transformers import AutoTokenizer
-
-    from bot.extraction.train import MAX_LENGTH
-
-    tokenizer = AutoTokenizer.from_pretrained(checkpoint)
-    out = []
-    with torch.no_grad():
-        for start in range(0, len(texts), 64):
-            batch = tokenizer(
-                list(texts[start : start + 64]),
-                truncation=True,
-                max_length=MAX_LENGTH,
-                padding=True,
-                return_tensors="pt",
-            )
-            result = model(**batch)
-            out.append(getattr(result, "logits", result).numpy())
-    return np.concatenate(out).astype(np.float64)
-
-
 def out_of_fold_logits(
     checkpoint: Path,
     adapt_on: Rows,
@@ -173,13 +151,18 @@ def out_of_fold_logits(
     seed: int,
 ) -> npt.NDArray[np.float64]:
     """Every `adapt_on` row scored (logits) by a model adapted on the other folds."""
+    from transformers import AutoTokenizer
+
+    from bot.extraction.train import torch_logits
+
+    tokenizer = AutoTokenizer.from_pretrained(checkpoint)
     logits: npt.NDArray[np.float64] | None = None
     for k, held_out in enumerate(stratified_folds(labels, FOLDS, seed)):
         started = time.perf_counter()
         kept = sorted(set(range(len(labels))) - set(held_out))
         rows = with_replay(subset(adapt_on, kept), replay_pool, seed + k)
         model = adapt(checkpoint, rows, learning_rate, seed + k)
-        fold = torch_logits(model, checkpoint, [adapt_on.texts[i] for i in held_out])
+        fold = torch_logits(model, tokenizer, [adapt_on.texts[i] for i in held_out])
         if logits is None:
             logits = np.zeros((len(labels), fold.shape[1]))
         logits[held_out] = fold

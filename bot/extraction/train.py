@@ -331,11 +331,12 @@ def fine_tune(
     return best_dir
 
 
-def torch_scores(model: Any, tokenizer: Any, texts: Sequence[str]) -> list[float]:
+def torch_logits(model: Any, tokenizer: Any, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+    """Raw class logits of a torch classifier, in batches of 64 (eval mode, then back)."""
     import torch
 
     model.eval()
-    out: list[float] = []
+    out = []
     with torch.no_grad():
         for start in range(0, len(texts), 64):
             batch = tokenizer(
@@ -346,10 +347,17 @@ def torch_scores(model: Any, tokenizer: Any, texts: Sequence[str]) -> list[float
                 return_tensors="pt",
             )
             result = model(**batch)
-            logits = getattr(result, "logits", result)  # transformers' output, or bare logits
-            out += torch.softmax(logits, dim=1)[:, -1].tolist()
+            out.append(getattr(result, "logits", result).numpy())  # transformers' or bare
     model.train()
-    return out
+    return np.concatenate(out).astype(np.float64) if out else np.zeros((0, 0))
+
+
+def torch_scores(model: Any, tokenizer: Any, texts: Sequence[str]) -> list[float]:
+    """P(check-worthy) (the last class), uncalibrated."""
+    logits = torch_logits(model, tokenizer, texts)
+    last_class = np.eye(logits.shape[1])[-1]
+    scores: list[float] = weighted_probability(logits, 1.0, last_class).tolist()
+    return scores
 
 
 # --- stage 3: ONNX export -----------------------------------------------------------------

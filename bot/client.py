@@ -20,6 +20,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import ClaimbotError, ConfigurationError
+from bot.rate_limit import SubmissionRateLimit
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -153,6 +154,7 @@ class ClaimBot(commands.AutoShardedBot):
         self.store = store
         self.extractor = extractor
         self.clock = clock
+        self.submission_limit = SubmissionRateLimit(settings.submissions_per_minute)
         self.http_client = http  # `http` is discord.py's own REST client
         self._owns_http = owns_http
         self._identify_interval = identify_interval

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     score_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     # Largest article the bot accepts, in characters; longer pastes are refused.
     max_article_chars: int = Field(default=200_000, gt=0)
+    # Articles one member may have read per minute in a server (moderators: no limit); 0: no
+    # limit. Extraction is CPU work: this keeps one member from keeping the bot busy.
+    submissions_per_minute: int = Field(default=5, ge=0)
 
     # Scale-out: several processes can share one PostgreSQL, each running some shards.
     shard_count: int | None = Field(default=None, gt=0)

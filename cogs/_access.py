@@ -6,7 +6,7 @@ from __future__ import annotations
 import discord
 
 from bot.client import ClaimBot
-from bot.errors import InvalidInput
+from bot.errors import InvalidInput, PermissionDenied
 from bot.moderation import MemberRights, Privilege, require
 
 
@@ -23,8 +23,13 @@ def guild_id_of(interaction: discord.Interaction) -> int:
 
 
 def rights_of(interaction: discord.Interaction) -> MemberRights:
-    permissions = interaction.permissions
-    user = interaction.user
+    return member_rights(interaction.permissions, interaction.user)
+
+
+def member_rights(
+    permissions: discord.Permissions, user: discord.User | discord.Member
+) -> MemberRights:
+    """A member's rights from their permissions in a channel and their roles."""
     roles = user.roles if isinstance(user, discord.Member) else []
     return MemberRights(
         manage_messages=permissions.manage_messages,
@@ -47,6 +52,24 @@ async def require_privilege(interaction: discord.Interaction, needed: Privilege)
         moderator_roles = settings.moderator_role_ids
     require(rights, moderator_roles, needed)
     return guild_id
+
+
+async def is_moderator(interaction: discord.Interaction) -> bool:
+    try:
+        await require_privilege(interaction, Privilege.MODERATOR)
+    except PermissionDenied:
+        return False
+    return True
+
+
+async def take_submission(interaction: discord.Interaction) -> None:
+    """Count an article the member asks to have read; refuse (RateLimited) past the
+    per-minute limit, unless the member is a moderator (asked only then: a database read)."""
+    wait = claim_bot(interaction).submission_limit.try_take(
+        guild_id_of(interaction), interaction.user.id
+    )
+    if wait is not None and not await is_moderator(interaction):
+        raise claim_bot(interaction).submission_limit.refusal(wait)
 
 
 def actor_name(interaction: discord.Interaction) -> str:

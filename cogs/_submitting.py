@@ -20,7 +20,7 @@ from bot.client import ClaimBot
 from bot.errors import ClaimbotError
 from bot.submission import SubmissionResult, Submitter, read_article_link, submit_article
 from cogs import _embeds
-from cogs._access import actor_name, claim_bot, guild_id_of
+from cogs._access import actor_name, claim_bot, guild_id_of, take_submission
 from cogs._claim_views import claim_buttons
 
 THREAD_NAME_LIMIT = 100
@@ -130,6 +130,7 @@ async def answer_deferred(
     is told to the member alone (by the one error handler), like a refusal before it."""
     client = claim_bot(interaction)
     guild_id = guild_id_of(interaction)
+    await take_submission(interaction)  # before the defer: a refusal is private and quick
     callback = await interaction.response.defer(thinking=True)
     answer_id = callback.message_id if callback is not None else None
     if answer_id is None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 import discord
@@ -35,6 +36,8 @@ from bot.catch_up import (
     unread_in_newest_page,
 )
 from bot.client import ClaimBot
+from bot.moderation import Privilege, privilege_of
+from cogs._access import member_rights
 from cogs._submitting import answer_in_thread
 
 log = logging.getLogger(__name__)
@@ -99,6 +102,20 @@ class AutoExtract(commands.Cog):
             return
         settings = await self.bot.store.get_guild_settings(guild_id=message.guild.id)
         if message.channel.id not in settings.auto_extract_channel_ids:
+            return
+        wait = self.bot.submission_limit.try_take(message.guild.id, message.author.id)
+        if wait is not None and not _is_moderator(message, settings.moderator_role_ids):
+            # Quiet in a busy channel: no reply to a flood; the article is handled (refused).
+            log.info(
+                "auto-extract: %s posted more than %d articles a minute in #%s; %s not read",
+                message.author.id,
+                self.bot.submission_limit.per_minute,
+                getattr(message.channel, "name", message.channel.id),
+                message.id,
+            )
+            await self.bot.store.advance_auto_extract_cursor(
+                guild_id=message.guild.id, channel_id=message.channel.id, message_id=message.id
+            )
             return
         await self._answer(message)
 
@@ -197,6 +214,14 @@ class AutoExtract(commands.Cog):
         await self.bot.store.advance_auto_extract_cursor(
             guild_id=message.guild.id, channel_id=message.channel.id, message_id=message.id
         )
+
+
+def _is_moderator(message: discord.Message, moderator_role_ids: Iterable[int]) -> bool:
+    channel, author = message.channel, message.author
+    if not isinstance(channel, discord.TextChannel) or not isinstance(author, discord.Member):
+        return False
+    rights = member_rights(channel.permissions_for(author), author)
+    return privilege_of(rights, moderator_role_ids) >= Privilege.MODERATOR
 
 
 def _readable_channel(guild: discord.Guild, channel_id: int) -> discord.TextChannel | None:

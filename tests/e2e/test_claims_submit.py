@@ -141,3 +141,50 @@ async def test_a_bug_during_extraction_leaves_no_public_thinking_message(
         f"unexpected error in interaction {record.id} (command claims submit)"
     ]
     error_records.clear()
+
+
+async def test_a_member_submitting_too_fast_is_refused_privately_and_nothing_is_read(
+    fake: FakeDiscord, harness: BotHarness, store: ClaimStore
+) -> None:
+    fake.world.add_member(fake.world.guild("Newsroom"), "outsider")  # a second plain member
+    await harness.start(submissions_per_minute=2)
+    for name in ("economy-inflation", "science-exoplanet"):
+        answer = await fake.slash("claims submit", user="reader", text=article(name))
+        assert "claims from" in answer.embed["description"]
+    count = await store.count_claims(guild_id=guild_id(fake))
+
+    refused = await fake.slash("claims submit", user="reader", text=article("sports-cup-final"))
+    assert refused.callback_type == 4  # answered at once, not deferred: nothing public
+    assert refused.ephemeral
+    assert re.fullmatch(
+        r"Slow down: a member can have 2 articles read a minute; try again in \d+ s\.",
+        refused.content,
+    )
+    posted = await fake.post_as_user(article("crime-bank-fraud"), user="reader")
+    menu = await fake.message_menu("Extract claims", posted, user="reader")  # same bucket
+    assert menu.ephemeral
+    assert "Slow down" in menu.content
+    assert await store.count_claims(guild_id=guild_id(fake)) == count  # nothing stored
+
+    # Another member, and a moderator past the limit, are not held up.
+    other = await fake.slash("claims submit", user="outsider", text=article("sports-cup-final"))
+    assert "claims from" in other.embed["description"]
+    for name in ("health-measles", "politics-budget-vote", "debunk-5g-birds"):
+        answer = await fake.slash("claims submit", user="moderator", text=article(name))
+        assert "claims from" in answer.embed["description"]
+
+
+async def test_auto_extract_skips_a_flood_quietly(fake: FakeDiscord, harness: BotHarness) -> None:
+    await harness.start(read_messages=True, submissions_per_minute=1)
+    await fake.slash("claims-admin auto-extract add", user="admin")
+    first = await fake.post_as_user(article("economy-inflation"), user="reader")
+    await fake.wait_for_bot_message(first["id"])
+    flood = await fake.post_as_user(article("science-exoplanet"), user="reader")
+    by_moderator = await fake.post_as_user(article("health-measles"), user="moderator")
+    await fake.wait_for_bot_message(by_moderator["id"])  # moderators are not limited
+    await asyncio.sleep(0.2)
+    assert flood["id"] not in fake.messages  # no thread, no reply: the channel stays quiet
+    bot_id = fake.world.bot.id
+    assert not [
+        m for m in fake.channel_messages("Newsroom", "general") if m["author"]["id"] == bot_id
+    ]

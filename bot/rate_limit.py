@@ -3,7 +3,8 @@
 Extraction is CPU work (a third of a second for a long article, seconds for the largest
 allowed): without a bound, one member pasting in a loop keeps the cores busy and everyone
 else's answers wait. Moderators are exempt (the cogs decide who is one): they work through
-backlogs. The counts live in memory: a restart forgets them, which only ever allows more.
+backlogs. The counts live in memory, which is enough: a server is served by one process (the
+one running its shard), and a restart forgets them, which only ever allows more.
 """
 
 from __future__ import annotations

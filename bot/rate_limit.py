@@ -31,9 +31,9 @@ class SubmissionRateLimit:
         self._clock = clock
         self._recent: dict[tuple[int, int], deque[float]] = {}
 
-    def try_take(self, guild_id: int, user_id: int) -> float | None:
-        """None: allowed, and counted. Else the seconds until the member may submit again
-        (nothing counted)."""
+    def try_take(self, guild_id: int, user_id: int, *, count: bool = True) -> float | None:
+        """None: allowed, and counted (unless `count` is False: only asking, e.g. before a
+        form opens). Else the seconds until the member may submit again (nothing counted)."""
         if self.per_minute <= 0:
             return None
         now = self._clock()
@@ -42,6 +42,8 @@ class SubmissionRateLimit:
             recent.popleft()
         if len(recent) >= self.per_minute:
             return recent[0] + WINDOW_SECONDS - now
+        if not count:
+            return None
         recent.append(now)
         if len(self._recent) > PRUNE_ABOVE:
             self._forget_idle(now)

@@ -62,11 +62,12 @@ async def is_moderator(interaction: discord.Interaction) -> bool:
     return True
 
 
-async def take_submission(interaction: discord.Interaction) -> None:
+async def take_submission(interaction: discord.Interaction, *, count: bool = True) -> None:
     """Count an article the member asks to have read; refuse (RateLimited) past the
-    per-minute limit, unless the member is a moderator (asked only then: a database read)."""
+    per-minute limit, unless the member is a moderator (asked only then: a database read).
+    `count` False only checks: before a form opens, so that nobody types into it in vain."""
     wait = claim_bot(interaction).submission_limit.try_take(
-        guild_id_of(interaction), interaction.user.id
+        guild_id_of(interaction), interaction.user.id, count=count
     )
     if wait is not None and not await is_moderator(interaction):
         raise claim_bot(interaction).submission_limit.refusal(wait)

@@ -24,7 +24,7 @@ from bot.moderation import Privilege
 from bot.store import ClaimOrder, ClaimStatus
 from bot.submission import check_text, check_upload, text_from_upload
 from cogs import _embeds
-from cogs._access import guild_id_of, require_privilege
+from cogs._access import guild_id_of, require_privilege, take_submission
 from cogs._claim_views import (
     MODAL_TIMEOUT_S,
     ClaimButton,
@@ -109,6 +109,7 @@ class Claims(commands.GroupCog, group_name="claims", group_description="Checkabl
             check_text(text, max_chars=self.bot.store.max_article_chars)
             await answer_interaction(interaction, text=text, source="paste", source_label="a paste")
         else:
+            await take_submission(interaction, count=False)
             await interaction.response.send_modal(PasteModal(timeout=MODAL_TIMEOUT_S))
 
     # ---- browsing ------------------------------------------------------------------

@@ -60,3 +60,10 @@ def test_idle_members_are_forgotten_when_many_are_tracked() -> None:
     limit.try_take(1, PRUNE_ABOVE)  # one more member: the idle ones are dropped
     assert len(limit._recent) == 1
     assert limit.try_take(1, PRUNE_ABOVE) is not None  # the active one still counts
+
+
+def test_asking_without_counting_leaves_the_count_alone() -> None:
+    limit = SubmissionRateLimit(1, clock=Clock())
+    assert limit.try_take(1, 42, count=False) is None
+    assert limit.try_take(1, 42) is None  # the question did not use the one allowed
+    assert limit.try_take(1, 42, count=False) == WINDOW_SECONDS

@@ -164,6 +164,9 @@ async def test_a_member_submitting_too_fast_is_refused_privately_and_nothing_is_
     menu = await fake.message_menu("Extract claims", posted, user="reader")  # same bucket
     assert menu.ephemeral
     assert "Slow down" in menu.content
+    opened = await fake.slash("claims submit", user="reader")  # no form to type into in vain
+    assert opened.callback_type == 4
+    assert "Slow down" in opened.content
     assert await store.count_claims(guild_id=guild_id(fake)) == count  # nothing stored
 
     # Another member, and a moderator past the limit, are not held up.

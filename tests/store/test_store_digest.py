@@ -15,6 +15,15 @@ GUILD, OTHER_GUILD = 1, 2
 LEASE = timedelta(minutes=10)
 
 
+async def _claim(
+    store: ClaimStore, now: datetime, *, period: str, guild_id: int = GUILD, late: bool = False
+) -> int | None:
+    """Claim a run into channel 5 with a lease of LEASE from `now`."""
+    return await store.claim_digest_run(
+        guild_id=guild_id, period=period, channel_id=5, now=now, lease_until=now + LEASE, late=late
+    )
+
+
 def _window() -> tuple[datetime, datetime]:
     now = datetime.now(UTC)
     return now - timedelta(hours=1), now + timedelta(hours=1)
@@ -127,14 +136,7 @@ async def test_a_failed_run_is_retried_only_when_due_and_reported_once(store: Cl
 
 async def test_a_failed_run_can_be_given_up(store: ClaimStore) -> None:
     now = datetime.now(UTC)
-    await store.claim_digest_run(
-        guild_id=GUILD,
-        period="2026-W46",
-        channel_id=5,
-        now=now,
-        lease_until=now + LEASE,
-        late=False,
-    )
+    await _claim(store, now, period="2026-W46")
     assert await store.fail_digest_run(
         guild_id=GUILD, period="2026-W46", attempt=1, error="gone", retry_at=now
     )
@@ -143,14 +145,7 @@ async def test_a_failed_run_can_be_given_up(store: ClaimStore) -> None:
     assert run is not None
     assert (run.period, run.status) == ("2026-W46", "skipped")
     later = now + timedelta(days=1)
-    assert not await store.claim_digest_run(
-        guild_id=GUILD,
-        period="2026-W46",
-        channel_id=5,
-        now=later,
-        lease_until=later + LEASE,
-        late=True,
-    )
+    assert not await _claim(store, later, period="2026-W46", late=True)
 
 
 async def test_a_live_claim_is_not_taken_over_an_expired_one_is(store: ClaimStore) -> None:
@@ -247,17 +242,7 @@ async def test_a_claim_given_up_fences_out_its_owner(store: ClaimStore) -> None:
 async def test_fencing_does_not_reach_another_guild_or_period(store: ClaimStore) -> None:
     now = datetime.now(UTC)
     for guild_id, period in ((GUILD, "2026-W47"), (GUILD, "2026-W48"), (OTHER_GUILD, "2026-W47")):
-        assert (
-            await store.claim_digest_run(
-                guild_id=guild_id,
-                period=period,
-                channel_id=5,
-                now=now,
-                lease_until=now + LEASE,
-                late=False,
-            )
-            == 1
-        )
+        assert await _claim(store, now, period=period, guild_id=guild_id) == 1
     assert await store.finish_digest_run(
         guild_id=GUILD, period="2026-W47", attempt=1, message_id=1, now=now
     )
@@ -278,14 +263,7 @@ async def test_a_lease_must_end_in_the_future(store: ClaimStore) -> None:
 
 async def test_a_claim_given_up_only_once_its_lease_ran_out(store: ClaimStore) -> None:
     now = datetime.now(UTC)
-    await store.claim_digest_run(
-        guild_id=GUILD,
-        period="2026-W46",
-        channel_id=5,
-        now=now,
-        lease_until=now + LEASE,
-        late=False,
-    )
+    await _claim(store, now, period="2026-W46")
     assert not await store.skip_digest_run(guild_id=GUILD, period="2026-W46", now=now)
     assert await store.skip_digest_run(guild_id=GUILD, period="2026-W46", now=now + LEASE)
     run = await store.get_digest_run(guild_id=GUILD, period="2026-W46")

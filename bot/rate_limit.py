@@ -56,5 +56,7 @@ class SubmissionRateLimit:
         )
 
     def _forget_idle(self, now: float) -> None:
-        for key in [k for k, times in self._recent.items() if times[-1] <= now - WINDOW_SECONDS]:
+        # An entry may be empty: a member only asked (count=False) or all of theirs expired.
+        stale = now - WINDOW_SECONDS
+        for key in [k for k, times in self._recent.items() if not times or times[-1] <= stale]:
             del self._recent[key]

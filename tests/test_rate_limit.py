@@ -67,3 +67,12 @@ def test_asking_without_counting_leaves_the_count_alone() -> None:
     assert limit.try_take(1, 42, count=False) is None
     assert limit.try_take(1, 42) is None  # the question did not use the one allowed
     assert limit.try_take(1, 42, count=False) == WINDOW_SECONDS
+
+
+def test_members_who_only_asked_are_forgotten_too() -> None:
+    clock = Clock()
+    limit = SubmissionRateLimit(1, clock=clock)
+    for user in range(PRUNE_ABOVE):
+        assert limit.try_take(1, user, count=False) is None  # leaves no count behind
+    assert limit.try_take(1, PRUNE_ABOVE) is None  # pruning skips nothing and does not fail
+    assert len(limit._recent) == 1

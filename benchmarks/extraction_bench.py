@@ -36,23 +36,16 @@ from bot.extraction.scoring import BlendedModel  # noqa: E402
 from tests.extraction.labelled_articles import load_articles, long_article  # noqa: E402
 
 
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    """The median wall time of `repeat` runs (the median resists a noisy shared machine)."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
-def median_cpu(repeat: int, work: Callable[[], object]) -> float:
-    """Median CPU seconds of `repeat` runs: on a shared machine CPU time, not wall."""
+def median_seconds(
+    repeat: int, work: Callable[[], object], clock: Callable[[], float] = time.perf_counter
+) -> float:
+    """The median time of `repeat` runs (the median resists a noisy shared machine): wall
+    seconds by default, CPU seconds with `clock=time.process_time`."""
     timings = []
     for _ in range(repeat):
-        started = time.process_time()
+        started = clock()
         work()
-        timings.append(time.process_time() - started)
+        timings.append(clock() - started)
     return statistics.median(timings)
 
 
@@ -112,14 +105,14 @@ def main() -> None:
     prose = _read_sentences(normalise(article))[0]
     ours_sentences = len(prose)
     prefiltered = sum(rejection_reason(sentence.text) is not None for sentence in prose)
-    ours_seconds = best_of(args.repeat, lambda: _read_sentences(normalise(article)))
+    ours_seconds = median_seconds(args.repeat, lambda: _read_sentences(normalise(article)))
 
     splitter_sentences = split_every_line(article)
-    splitter_seconds = best_of(args.repeat, lambda: split_every_line(article))
+    splitter_seconds = median_seconds(args.repeat, lambda: split_every_line(article))
 
     segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
     pysbd_sentences = len(segmenter.segment(article))
-    pysbd_seconds = best_of(max(1, args.repeat // 2), lambda: segmenter.segment(article))
+    pysbd_seconds = median_seconds(max(1, args.repeat // 2), lambda: segmenter.segment(article))
 
     ours_found, labelled = labelled_sentences_found(our_sentences)
     plain_pysbd = pysbd.Segmenter(language="en", clean=False)
@@ -131,7 +124,7 @@ def main() -> None:
     extractor = Extractor(scorer=scorer)
     extractor.extract(article[:2_000])  # warm up
     result = extractor.extract(article)
-    pipeline_seconds = best_of(args.repeat, lambda: extractor.extract(article))
+    pipeline_seconds = median_seconds(args.repeat, lambda: extractor.extract(article))
     cpu_started = time.process_time()
     extractor.extract(article)
     pipeline_cpu_seconds = time.process_time() - cpu_started
@@ -140,9 +133,13 @@ def main() -> None:
     # sentences): CPU medians of the same article in the same run.
     first_part_cpu_seconds = None
     if isinstance(scorer, BlendedModel):
-        blend_cpu = median_cpu(args.repeat, lambda: extractor.extract(article))
+        blend_cpu = median_seconds(
+            args.repeat, lambda: extractor.extract(article), time.process_time
+        )
         alone = Extractor(scorer=scorer.parts[0][0], threshold=extractor.threshold)
-        first_part_cpu_seconds = median_cpu(args.repeat, lambda: alone.extract(article))
+        first_part_cpu_seconds = median_seconds(
+            args.repeat, lambda: alone.extract(article), time.process_time
+        )
 
     figures = {
         "words": words,

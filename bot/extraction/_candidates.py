@@ -30,7 +30,10 @@ _REPORTING_VERB = (
     r"estimates|found|concluded|said in a statement|posted on \w+)"
 )
 _GROUP = (
-    r"(?:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,4}|(?:[a-z]+\s+){0,2})"
+    # Capitalised words, then up to two lowercase ones ("the Dutch telecoms regulator", "city
+    # officials"), but not the "than" or "what" that make the group the object of a
+    # comparison or of a clause ("higher than officials said").
+    r"(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,4}(?:\b(?!(?:than|what|whatever)\b)[a-z]+\s+){0,2}"
     r"(?:officials?|police|spokes(?:man|woman|person)|authorities|researchers|scientists|"
     r"experts|investigators|prosecutors|analysts|economists|doctors|minister|secretary|"
     r"mayor|governor|president|chairman|chairwoman|chair|chief executive|regulator|"
@@ -66,6 +69,8 @@ _NOT_A_NAME = word_set(
 )
 
 _AFTER_PREPOSITION = re.compile(r"\b(?:on|in|at|from|with|to|of|into|onto|via)\s+$", re.I)
+# "... in contrast to what Mr Trump said": the sentence is about X's words, not X's claim.
+_REPORTED_WORDS = re.compile(r"\b(?:what|whatever|than)\s+$", re.I)
 
 _QUOTED_SPAN = re.compile(r"[\"“]([^\"“”]{2,})[\"”]")
 _YEAR = r"(?:1[89]\d\d|20\d\d)s?"
@@ -141,7 +146,10 @@ def find_claimant(sentence: str) -> str | None:
     text = _SPACES.sub(" ", sentence)
     for pattern in _CLAIMANT_PATTERNS:
         for match in pattern.finditer(text):
-            if pattern is _SUBJECT_VERB and _AFTER_PREPOSITION.search(text, 0, match.start("who")):
+            if pattern is _SUBJECT_VERB and (
+                _AFTER_PREPOSITION.search(text, 0, match.start("who"))
+                or _REPORTED_WORDS.search(text, 0, match.start("who"))
+            ):
                 continue  # "a post on Facebook claims ...": the post claims, not Facebook
             name = _clean_name(match.group("who"))
             if name:

@@ -63,6 +63,13 @@ def test_display_text(sentence: str, shown: str) -> None:
         ("McCain was the Republican candidate for president in 2008.", None),
         ("It was the Kremlin's alleged meddling in the 2016 election.", None),
         ('"Problem is with Putin", he added.', None),
+        # About someone's words, not their claim: the subject is what makes the claim.
+        ("Ms Haley's position appeared in contrast to what Mr Trump said after meeting.", None),
+        ("The figure is higher than officials said last year.", None),
+        (
+            "No test took place, a spokesperson for the Dutch telecoms regulator told us.",
+            "Dutch telecoms regulator",
+        ),
     ],
 )
 def test_claimant(sentence: str, claimant: str | None) -> None:

@@ -68,9 +68,12 @@ _NOT_A_NAME = word_set(
     "march april may june july august september october november december"
 )
 
-_AFTER_PREPOSITION = re.compile(r"\b(?:on|in|at|from|with|to|of|into|onto|via)\s+$", re.I)
-# "... in contrast to what Mr Trump said": the sentence is about X's words, not X's claim.
-_REPORTED_WORDS = re.compile(r"\b(?:what|whatever|than)\s+$", re.I)
+# Words before "X said" that make X not the speaker of the sentence: a preposition ("a post on
+# Facebook claims": the post claims), or "what/than" ("in contrast to what Mr Trump said": the
+# sentence is about X's words, not X's claim).
+_NOT_THE_SPEAKER_AFTER = re.compile(
+    r"\b(?:on|in|at|from|with|to|of|into|onto|via|what|whatever|than)\s+$", re.I
+)
 
 _QUOTED_SPAN = re.compile(r"[\"“]([^\"“”]{2,})[\"”]")
 _YEAR = r"(?:1[89]\d\d|20\d\d)s?"
@@ -146,11 +149,10 @@ def find_claimant(sentence: str) -> str | None:
     text = _SPACES.sub(" ", sentence)
     for pattern in _CLAIMANT_PATTERNS:
         for match in pattern.finditer(text):
-            if pattern is _SUBJECT_VERB and (
-                _AFTER_PREPOSITION.search(text, 0, match.start("who"))
-                or _REPORTED_WORDS.search(text, 0, match.start("who"))
+            if pattern is _SUBJECT_VERB and _NOT_THE_SPEAKER_AFTER.search(
+                text, 0, match.start("who")
             ):
-                continue  # "a post on Facebook claims ...": the post claims, not Facebook
+                continue
             name = _clean_name(match.group("who"))
             if name:
                 return name
